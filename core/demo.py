@@ -1,0 +1,253 @@
+"""Loads the seeds' demo data. Idempotent: ids are derived from stable keys, rows are upserted."""
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+
+from campaigns.models import Campaign, Event, NewsPost
+from core import demo_data
+from directory.models import (
+    Accessibility,
+    Address,
+    Attribute,
+    CostOption,
+    Location,
+    Organization,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+)
+from geo.loading import DEMO_POSTCODES, load_centroids
+
+DEMO_NAMESPACE = uuid.UUID("5f0c1c4e-8f3a-4c1e-9d0b-2a6f1e7b9c10")
+LONDON = ZoneInfo("Europe/London")
+# Weekly schedules need a first date; the seeds give none, so we use the first such weekday of 2025.
+SCHEDULE_ANCHOR = date(2025, 1, 1)
+
+
+def demo_id(kind: str, key: str) -> uuid.UUID:
+    return uuid.uuid5(DEMO_NAMESPACE, f"{kind}:{key}")
+
+
+def upsert(model, pk, **fields):
+    """Create or update one row by id; saves (and bumps last_modified) only if something changed."""
+    obj = model.objects.filter(pk=pk).first()
+    if obj is None:
+        return model.objects.create(pk=pk, **fields)
+    changed = [name for name, value in fields.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, fields[name])
+        obj.save()
+    return obj
+
+
+@transaction.atomic
+def load_demo() -> dict[str, int]:
+    """Load every organisation, hub, service, schedule, campaign, event and news post from the seeds."""
+    load_centroids(DEMO_POSTCODES)
+    orgs = {o["key"]: _organization(o) for o in demo_data.ORGANIZATIONS}
+    locations = {loc["key"]: _location(loc, orgs) for loc in demo_data.LOCATIONS}
+    terms = _taxonomy(demo_data.TAXONOMY)
+    services = {s["key"]: _service(s, orgs, locations, terms) for s in demo_data.SERVICES}
+    campaigns = {c["slug"]: _campaign(c, orgs, services) for c in demo_data.CAMPAIGNS}
+    for event in demo_data.EVENTS:
+        _event(event, campaigns, locations, orgs)
+    for post in demo_data.NEWS:
+        _news(post, campaigns, locations, services)
+    return {
+        "organizations": len(orgs),
+        "locations": len(locations),
+        "services": len(services),
+        "campaigns": len(campaigns),
+        "events": len(demo_data.EVENTS),
+        "news": len(demo_data.NEWS),
+    }
+
+
+def _organization(spec: dict) -> Organization:
+    return upsert(
+        Organization,
+        demo_id("organization", spec["key"]),
+        name=spec["name"],
+        alternate_name=spec.get("alternate_name", ""),
+        description=spec["description"],
+        website=spec.get("website", ""),
+    )
+
+
+def _location(spec: dict, orgs: dict) -> Location:
+    location = upsert(
+        Location,
+        demo_id("location", spec["key"]),
+        name=spec["name"],
+        slug=spec["slug"],
+        organization=orgs[spec["organization"]],
+        description=spec["description"],
+        is_family_hub=spec["is_family_hub"],
+        latitude=spec["latitude"],
+        longitude=spec["longitude"],
+        transportation=spec["transportation"],
+        illustrative=spec["illustrative"],
+    )
+    address_1, city, county, postcode = spec["address"]
+    upsert(
+        Address,
+        demo_id("address", spec["key"]),
+        location=location,
+        address_1=address_1,
+        city=city,
+        state_province=county,
+        postal_code=postcode,
+        country="GB",
+        illustrative=True,
+    )
+    upsert(
+        Accessibility,
+        demo_id("accessibility", spec["key"]),
+        location=location,
+        description=spec["accessibility"],
+        illustrative=True,
+    )
+    return location
+
+
+def _taxonomy(spec: dict) -> dict[str, TaxonomyTerm]:
+    taxonomy = upsert(
+        Taxonomy,
+        demo_id("taxonomy", spec["key"]),
+        name=spec["name"],
+        description=spec["description"],
+    )
+    terms: dict[str, TaxonomyTerm] = {}
+    for code, name, description, parent in spec["terms"]:
+        terms[code] = upsert(
+            TaxonomyTerm,
+            demo_id("taxonomy_term", code),
+            code=code,
+            name=name,
+            description=description,
+            taxonomy=taxonomy,
+            taxonomy_name=taxonomy.name,
+            parent=terms[parent] if parent else None,
+        )
+    return terms
+
+
+def _service(spec: dict, orgs: dict, locations: dict, terms: dict) -> Service:
+    service = upsert(
+        Service,
+        demo_id("service", spec["key"]),
+        name=spec["name"],
+        alternate_name=spec.get("alternate_name", ""),
+        organization=orgs[spec["organization"]],
+        description=spec["description"],
+        for_expectant_parents=spec.get("for_expectant_parents", False),
+        minimum_age=Decimal(spec["minimum_age"]),
+        maximum_age=Decimal(spec["maximum_age"]),
+        eligibility_description=spec["eligibility_description"],
+        join_method=spec["join_method"],
+        application_process=spec["application_process"],
+        illustrative=spec["illustrative"],
+        fees_description="Free" if spec["free"] else "",
+    )
+    upsert(
+        CostOption,
+        demo_id("cost_option", spec["key"]),
+        service=service,
+        amount=Decimal("0.00") if spec["free"] else None,
+        currency="GBP",
+        option="Free" if spec["free"] else "",
+    )
+    for code in spec["topics"]:
+        upsert(
+            Attribute,
+            demo_id("attribute", f"{spec['key']}:{code}"),
+            link_id=service.id,
+            link_type="service",
+            link_entity="service",
+            taxonomy_term=terms[code],
+        )
+    place_keys = [key for key, *_ in spec["schedules"]] + spec.get("locations", [])
+    for key in dict.fromkeys(place_keys):
+        at = upsert(
+            ServiceAtLocation,
+            demo_id("service_at_location", f"{spec['key']}:{key}"),
+            service=service,
+            location=locations[key],
+        )
+        for location_key, byday, opens, closes, times_illustrative in spec["schedules"]:
+            if location_key != key:
+                continue
+            monthly = byday[0].isdigit() or byday[0] == "-"
+            upsert(
+                Schedule,
+                demo_id("schedule", f"{spec['key']}:{key}:{byday}"),
+                service=service,
+                location=locations[key],
+                service_at_location=at,
+                freq="MONTHLY" if monthly else "WEEKLY",
+                byday=byday,
+                interval=1,
+                dtstart=SCHEDULE_ANCHOR,
+                opens_at=opens,
+                closes_at=closes,
+                timezone="Europe/London",
+                description=spec.get("schedule_description", ""),
+                illustrative=times_illustrative,
+            )
+    return service
+
+
+def _campaign(spec: dict, orgs: dict, services: dict) -> Campaign:
+    campaign = upsert(
+        Campaign,
+        demo_id("campaign", spec["slug"]),
+        slug=spec["slug"],
+        name=spec["name"],
+        starts_on=spec["starts_on"],
+        ends_on=spec["ends_on"],
+        summary=spec["summary"],
+        description=spec["description"],
+    )
+    campaign.organizations.set([orgs[k] for k in spec["organizations"]])
+    campaign.services.set([services[k] for k in spec["services"]])
+    return campaign
+
+
+def _event(spec: dict, campaigns: dict, locations: dict, orgs: dict) -> Event:
+    event = upsert(
+        Event,
+        demo_id("event", spec["slug"]),
+        slug=spec["slug"],
+        title=spec["title"],
+        campaign=campaigns[spec["campaign"]],
+        location=locations[spec["location"]],
+        starts_at=datetime.combine(spec["date"], spec["starts"], tzinfo=LONDON),
+        ends_at=datetime.combine(spec["date"], spec["ends"], tzinfo=LONDON),
+        description=spec["description"],
+        times_are_illustrative=spec["times_are_illustrative"],
+    )
+    event.organizations.set([orgs[k] for k in spec["organizations"]])
+    return event
+
+
+def _news(spec: dict, campaigns: dict, locations: dict, services: dict) -> NewsPost:
+    post = upsert(
+        NewsPost,
+        demo_id("news", spec["slug"]),
+        slug=spec["slug"],
+        title=spec["title"],
+        published_on=spec["published_on"],
+        summary=spec["summary"],
+        body=spec["body"],
+    )
+    post.campaigns.set([campaigns[k] for k in spec["campaigns"]])
+    post.locations.set([locations[k] for k in spec["locations"]])
+    post.services.set([services[k] for k in spec["services"]])
+    return post

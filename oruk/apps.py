@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class OrukConfig(AppConfig):
+    name = "oruk"

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Sets up and runs Family Hubs on http://127.0.0.1:8000 with an embedded SQLite database and demo data.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/bootstrap.sh
+.venv/bin/python manage.py migrate --no-input
+.venv/bin/python manage.py load_demo
+# The background worker sends emails and reminders; it stops when the server does.
+.venv/bin/python manage.py db_worker &
+worker=$!
+trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM
+echo "Family Hubs is running on http://127.0.0.1:8000 (press Ctrl+C to stop)."
+.venv/bin/python manage.py runserver 127.0.0.1:8000 --noreload

@@ -1,0 +1,159 @@
+"""The one recurrence expander: turns HSDS schedules (RFC 5545 terms) into dated sessions.
+
+Used by the timetable, the calendar files and the API alike. Expansion is done in the
+schedule's local time (Europe/London by default) with dateutil's rrule, then each start is
+given its zone, so a 10:00 session stays at 10:00 across the clock changes.
+"""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from dateutil import rrule
+
+from directory.models import Schedule
+
+WEEKDAYS = {
+    "MO": rrule.MO,
+    "TU": rrule.TU,
+    "WE": rrule.WE,
+    "TH": rrule.TH,
+    "FR": rrule.FR,
+    "SA": rrule.SA,
+    "SU": rrule.SU,
+}
+FREQUENCIES = {"WEEKLY": rrule.WEEKLY, "MONTHLY": rrule.MONTHLY}
+# Anchor for schedules with no start date: a Monday, so "every other week" is stable.
+FIXED_ANCHOR = date(2000, 1, 3)
+DEFAULT_LENGTH = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One dated session of a schedule."""
+
+    schedule: Schedule
+    start: datetime
+    end: datetime
+
+    @property
+    def local_date(self) -> date:
+        return self.start.date()
+
+
+@lru_cache(maxsize=64)
+def zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name or "Europe/London")
+
+
+def parse_byday(byday: str) -> list[rrule.weekday]:
+    """'MO,WE' -> [MO, WE]; '1MO' -> [MO(+1)] (the first Monday); '-1FR' -> the last Friday."""
+    days = []
+    for token in filter(None, (t.strip().upper() for t in byday.split(","))):
+        weekday = WEEKDAYS[token[-2:]]
+        ordinal = token[:-2]
+        days.append(weekday(int(ordinal)) if ordinal else weekday)
+    return days
+
+
+def parse_numbers(text: str) -> list[int]:
+    return [int(n) for n in text.replace(" ", "").split(",") if n]
+
+
+def build_rule(schedule: Schedule, window_start: date | None = None) -> rrule.rrule | None:
+    """The schedule as a dateutil rule in naive local time, or None for a one-off."""
+    if not schedule.freq:
+        return None
+    anchor = schedule.dtstart or schedule.valid_from or FIXED_ANCHOR
+    interval = schedule.interval or 1
+    # With no count and interval 1, starting the rule at the window gives the same dates
+    # without stepping through years of history.
+    if window_start and not schedule.count and interval == 1 and window_start > anchor:
+        anchor = window_start
+    opens = schedule.opens_at or time(0, 0)
+    kwargs = {
+        "dtstart": datetime.combine(anchor, opens),
+        "interval": interval,
+        "count": schedule.count,
+        "until": datetime.combine(schedule.until, time.max) if schedule.until else None,
+    }
+    if schedule.byday:
+        kwargs["byweekday"] = parse_byday(schedule.byday)
+    if schedule.bymonthday:
+        kwargs["bymonthday"] = parse_numbers(schedule.bymonthday)
+    if schedule.byweekno:
+        kwargs["byweekno"] = parse_numbers(schedule.byweekno)
+    if schedule.byyearday:
+        kwargs["byyearday"] = parse_numbers(schedule.byyearday)
+    if schedule.wkst:
+        kwargs["wkst"] = WEEKDAYS[schedule.wkst]
+    return rrule.rrule(FREQUENCIES[schedule.freq], **kwargs)
+
+
+def session_length(schedule: Schedule) -> timedelta:
+    if schedule.opens_at and schedule.closes_at:
+        return datetime.combine(date.min, schedule.closes_at) - datetime.combine(
+            date.min, schedule.opens_at
+        )
+    return DEFAULT_LENGTH
+
+
+def expand(schedule: Schedule, start: datetime, end: datetime) -> Iterator[Occurrence]:
+    """Every session of one schedule that starts in [start, end), in order.
+
+    valid_from and valid_to bound the dates; times are local to the schedule's zone.
+    """
+    tz = zone(schedule.timezone)
+    local_start, local_end = start.astimezone(tz), end.astimezone(tz)
+    first_day = max(filter(None, [local_start.date(), schedule.valid_from]))
+    last_day = min(filter(None, [local_end.date(), schedule.valid_to, schedule.until]))
+    if first_day > last_day:
+        return
+    length = session_length(schedule)
+    rule = build_rule(schedule, window_start=first_day)
+    if rule is None:
+        naive_starts: Iterable[datetime] = (
+            [datetime.combine(schedule.dtstart, schedule.opens_at or time(0, 0))]
+            if schedule.dtstart
+            else []
+        )
+    else:
+        naive_starts = rule.between(
+            datetime.combine(first_day, time.min),
+            datetime.combine(last_day, time.max),
+            inc=True,
+        )
+    for naive in naive_starts:
+        if not first_day <= naive.date() <= last_day:
+            continue
+        begins = naive.replace(tzinfo=tz)
+        if start <= begins < end:
+            yield Occurrence(
+                schedule=schedule, start=begins, end=(naive + length).replace(tzinfo=tz)
+            )
+
+
+def occurrences_between(
+    schedules: Iterable[Schedule], start: datetime, end: datetime
+) -> list[Occurrence]:
+    """Sessions of many schedules in [start, end), ordered by start time."""
+    found = [occ for schedule in schedules for occ in expand(schedule, start, end)]
+    return sorted(found, key=lambda occ: (occ.start, str(occ.schedule.pk)))
+
+
+def next_occurrences(
+    schedules: Iterable[Schedule], after: datetime, limit: int, horizon_days: int = 400
+) -> list[Occurrence]:
+    """The next `limit` sessions after a moment, looking at most `horizon_days` ahead."""
+    return occurrences_between(schedules, after, after + timedelta(days=horizon_days))[:limit]
+
+
+def rrule_text(schedule: Schedule) -> str:
+    """The schedule's RRULE value as it goes in an iCalendar file (without 'RRULE:')."""
+    rule = build_rule(schedule)
+    if rule is None:
+        return ""
+    text = str(rule).split("RRULE:", 1)[1]
+    return text.split("\n", 1)[0]
