@@ -9,5 +9,6 @@ cd "$(dirname "$0")/.."
 .venv/bin/python manage.py db_worker &
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM
-echo "Family Hubs is running on http://127.0.0.1:8000 (press Ctrl+C to stop)."
-.venv/bin/python manage.py runserver 127.0.0.1:8000 --noreload
+port="${FAMILYHUBS_PORT:-8000}"
+echo "Family Hubs is running on http://127.0.0.1:$port (press Ctrl+C to stop)."
+.venv/bin/python manage.py runserver "127.0.0.1:$port" --noreload
