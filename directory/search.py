@@ -1,0 +1,157 @@
+"""Finding services: ranked free-text search and 'near a point' search.
+
+Both take and return a Service queryset, so callers (the public search page, the ORUK API)
+can combine them with their own filters and paging.
+
+Free text uses the database's own full-text index, created by migration 0002:
+PostgreSQL full-text search over a GIN expression index, or an SQLite FTS5 table kept in
+step by triggers. Nearness narrows with the (latitude, longitude) index on Location before
+computing exact great-circle distances in SQL.
+"""
+
+import math
+import re
+
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+
+from directory.models import Service, ServiceAtLocation
+from geo.distance import EARTH_RADIUS_M, bounding_box
+
+# Must match, character for character, the expression indexed in migration 0002, or
+# PostgreSQL will not use the index. Names weigh more (A) than descriptions (B).
+PG_SERVICE_DOCUMENT = (
+    "(setweight(to_tsvector('english'::regconfig, coalesce(\"directory_service\".\"name\", '')), 'A')"
+    " || setweight(to_tsvector('english'::regconfig,"
+    " coalesce(\"directory_service\".\"description\", '')), 'B'))"
+)
+SQLITE_FTS_TABLE = "directory_service_fts"
+SQLITE_FTS_KEYS = "directory_service_fts_key"
+# bm25 weights per FTS5 column (name, description): a word in the name counts ten times.
+SQLITE_BM25 = f"bm25({SQLITE_FTS_TABLE}, 10.0, 1.0)"
+
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a search, without punctuation or search-engine operators."""
+    return WORD.findall(text or "")
+
+
+def search_services(queryset: QuerySet[Service], text: str) -> QuerySet[Service]:
+    """Services whose name or description has every word of `text`, best match first.
+
+    A service whose name is exactly the search comes first; then by relevance (annotated
+    as `search_rank`, higher is better), then by name. No words at all finds nothing.
+    """
+    words = search_words(text)
+    if not words:
+        return queryset.none()
+    if connection.vendor == "postgresql":
+        matched = _postgres_matches(queryset, " ".join(words))
+    else:
+        matched = _sqlite_matches(queryset, words)
+    exact_name = Case(
+        When(name__iexact=text.strip(), then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+    return matched.annotate(exact_name_match=exact_name).order_by(
+        F("exact_name_match").desc(), F("search_rank").desc(), "name", "id"
+    )
+
+
+def _postgres_matches(queryset: QuerySet[Service], text: str) -> QuerySet[Service]:
+    query = "plainto_tsquery('english'::regconfig, %s)"
+    # The SQL is ours and constant; the search text is only ever a parameter.
+    return queryset.filter(
+        RawSQL(  # noqa: S611
+            f"{PG_SERVICE_DOCUMENT} @@ {query}", (text,), output_field=BooleanField()
+        )
+    ).annotate(
+        search_rank=RawSQL(  # noqa: S611
+            f"ts_rank({PG_SERVICE_DOCUMENT}, {query})", (text,), output_field=FloatField()
+        )
+    )
+
+
+def _sqlite_matches(queryset: QuerySet[Service], words: list[str]) -> QuerySet[Service]:
+    # Each word quoted, so nothing a person types is read as FTS5 syntax; all must appear.
+    match = " ".join('"{}"'.format(word.replace('"', "")) for word in words)
+    # A join (not a subquery) so FTS5 ranks each match once; extra() is the ORM's way to join
+    # a table Django has no model for.
+    return queryset.extra(  # noqa: S610 (the only parameter is passed as a parameter)
+        tables=[SQLITE_FTS_KEYS, SQLITE_FTS_TABLE],
+        where=[
+            f"{SQLITE_FTS_KEYS}.service_id = directory_service.id",
+            f"{SQLITE_FTS_TABLE}.rowid = {SQLITE_FTS_KEYS}.id",
+            f"{SQLITE_FTS_TABLE} MATCH %s",
+        ],
+        params=[match],
+        select={"search_rank": f"-{SQLITE_BM25}"},
+    )
+
+
+def distance_m_expression(
+    latitude_field: str, longitude_field: str, latitude: float, longitude: float
+):
+    """SQL for the great-circle distance in metres from a point to a row's coordinates.
+
+    The same haversine formula as geo.distance.haversine_m, so Python and SQL agree.
+    """
+    lat0, lon0 = math.radians(latitude), math.radians(longitude)
+    half_dlat = (Radians(latitude_field) - Value(lat0)) / Value(2.0)
+    half_dlon = (Radians(longitude_field) - Value(lon0)) / Value(2.0)
+    a = Power(Sin(half_dlat), 2) + Value(math.cos(lat0)) * Cos(Radians(latitude_field)) * Power(
+        Sin(half_dlon), 2
+    )
+    # Least() keeps rounding from pushing asin's argument past 1 for antipodal points.
+    return ExpressionWrapper(
+        Value(2 * EARTH_RADIUS_M) * ASin(Least(Sqrt(a), Value(1.0))), output_field=FloatField()
+    )
+
+
+def services_near(
+    queryset: QuerySet[Service], latitude: float, longitude: float, metres: float
+) -> QuerySet[Service]:
+    """Services with a location within `metres` of a point, nearest first.
+
+    Each service is annotated with `distance_m`, the distance to its nearest location.
+    The bounding box lets the (latitude, longitude) index find the candidate locations,
+    so only those have their exact distance computed.
+    """
+    min_lat, max_lat, min_lon, max_lon = bounding_box(latitude, longitude, metres)
+    nearby = ServiceAtLocation.objects.filter(
+        location__latitude__gte=min_lat,
+        location__latitude__lte=max_lat,
+        location__longitude__gte=min_lon,
+        location__longitude__lte=max_lon,
+    )
+    distance = distance_m_expression(
+        "location__latitude", "location__longitude", latitude, longitude
+    )
+    nearest = (
+        nearby.filter(service=OuterRef("pk"))
+        .annotate(distance_m=distance)
+        .order_by("distance_m")
+        .values("distance_m")[:1]
+    )
+    return (
+        queryset.filter(id__in=nearby.values("service_id"))
+        .annotate(distance_m=Subquery(nearest, output_field=FloatField()))
+        .filter(distance_m__lte=metres)
+        .order_by("distance_m", "name", "id")
+    )
