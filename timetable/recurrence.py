@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil import rrule
 
-from directory.models import Schedule
+from directory.models import Location, Schedule, Service
 
 WEEKDAYS = {
     "MO": rrule.MO,
@@ -41,6 +41,29 @@ class Occurrence:
     @property
     def local_date(self) -> date:
         return self.start.date()
+
+    @property
+    def service(self) -> Service | None:
+        """The service that runs it (a schedule names it directly or through its place)."""
+        schedule = self.schedule
+        if schedule.service_id or not schedule.service_at_location_id:
+            return schedule.service
+        return schedule.service_at_location.service
+
+    @property
+    def location(self) -> Location | None:
+        """Where it runs (a schedule names the place directly or through service_at_location)."""
+        schedule = self.schedule
+        if schedule.location_id or not schedule.service_at_location_id:
+            return schedule.location
+        return schedule.service_at_location.location
+
+    @property
+    def location_id(self):
+        schedule = self.schedule
+        if schedule.location_id or not schedule.service_at_location_id:
+            return schedule.location_id
+        return schedule.service_at_location.location_id
 
 
 @lru_cache(maxsize=64)

@@ -1,0 +1,89 @@
+"""What staff enter to change the timetable: cancelled sessions, hub closures, bank holidays.
+
+The timetable itself is computed from the directory's schedules (see recurrence.py); these
+records only take dates away from it, so an edit never has to touch a schedule.
+"""
+
+import uuid
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from directory.models import Location, Schedule
+
+
+class Cancellation(models.Model):
+    """One session that will not run: a schedule on one local date."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="cancellations")
+    date = models.DateField(help_text="The date of the session that will not run (UK time).")
+    reason = models.CharField(
+        max_length=255, help_text="Shown to families, for example 'Staff training'."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["schedule", "date"],
+                name="cancellation_once_per_session",
+                violation_error_message="This session is already cancelled on that date.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.schedule} on {self.date:%d %B %Y}"
+
+
+class Closure(models.Model):
+    """A hub closed for a range of dates: no session there runs. No hub means every hub."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    location = models.ForeignKey(
+        Location,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="closures",
+        help_text="Leave blank to close every hub.",
+    )
+    starts_on = models.DateField("first day closed")
+    ends_on = models.DateField("last day closed")
+    reason = models.CharField(max_length=255, help_text="Shown to families, for example 'Repairs'.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["starts_on"]
+        indexes = [models.Index(fields=["ends_on", "starts_on"], name="closure_dates")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="closure_ends_on_or_after_it_starts",
+                violation_error_message="The last day closed must not be before the first day.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        where = self.location.name if self.location else "All hubs"
+        return f"{where} closed {self.starts_on:%d %b %Y} to {self.ends_on:%d %b %Y}"
+
+    def covers(self, day, location_id) -> bool:
+        return self.starts_on <= day <= self.ends_on and (
+            self.location_id is None or self.location_id == location_id
+        )
+
+
+class BankHoliday(models.Model):
+    """A bank holiday: every hub is closed."""
+
+    date = models.DateField(unique=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.date:%d %B %Y})"

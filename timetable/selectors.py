@@ -1,0 +1,244 @@
+"""Reads for the timetable: which sessions really run, once cancellations and closures are taken off.
+
+Everything that shows a session (what's on, hub pages, service pages, search results, calendar
+files) asks these functions, so a cancelled session or a closed hub disappears everywhere at once.
+
+One-off `campaigns.Event`s are not schedules, so they come back as a parallel list from
+`events_between`; `timetable_between` merges both into one ordered list of `Entry` rows.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from uuid import UUID
+
+from django.db.models import Q, QuerySet
+
+from campaigns.models import Event
+from directory.models import Attribute, Location, Schedule, Service, TaxonomyTerm
+from timetable.models import BankHoliday, Cancellation, Closure
+from timetable.recurrence import Occurrence, occurrences_between, zone
+
+LONDON = zone("Europe/London")
+# How far ahead "next sessions" looks: far enough for a monthly group after a long closure.
+NEXT_SESSIONS_HORIZON = timedelta(days=400)
+
+
+@dataclass
+class DatesOff:
+    """Cancellations, closures and bank holidays in a date range, ready to test occurrences."""
+
+    cancelled: dict[tuple[UUID, date], str] = field(default_factory=dict)
+    closures: list[Closure] = field(default_factory=list)
+    bank_holidays: dict[date, str] = field(default_factory=dict)
+
+    def reason_off(self, occurrence: Occurrence) -> str | None:
+        """Why this session will not run, or None when it runs."""
+        day = occurrence.local_date
+        reason = self.cancelled.get((occurrence.schedule.pk, day))
+        if reason is not None:
+            return reason
+        if day in self.bank_holidays:
+            return f"Closed for {self.bank_holidays[day]}"
+        location_id = occurrence.location_id
+        for closure in self.closures:
+            if closure.covers(day, location_id):
+                return closure.reason
+        return None
+
+    def runs(self, occurrence: Occurrence) -> bool:
+        return self.reason_off(occurrence) is None
+
+
+def dates_off(
+    first_day: date, last_day: date, *, schedules: QuerySet[Schedule] | None = None
+) -> DatesOff:
+    """Everything that stops sessions between two dates (inclusive): three queries."""
+    cancellations = Cancellation.objects.filter(date__range=(first_day, last_day))
+    if schedules is not None:
+        cancellations = cancellations.filter(schedule__in=schedules.values("pk"))
+    return DatesOff(
+        cancelled={
+            (c.schedule_id, c.date): c.reason
+            for c in cancellations.only("schedule_id", "date", "reason")
+        },
+        closures=list(Closure.objects.filter(starts_on__lte=last_day, ends_on__gte=first_day)),
+        bank_holidays=dict(
+            BankHoliday.objects.filter(date__range=(first_day, last_day)).values_list(
+                "date", "name"
+            )
+        ),
+    )
+
+
+def active_schedules() -> QuerySet[Schedule]:
+    """Schedules of active services, with what a timetable row shows already joined."""
+    active = Service.Status.ACTIVE
+    return Schedule.objects.filter(
+        Q(service__status=active)
+        | Q(service__isnull=True, service_at_location__service__status=active)
+    ).select_related(
+        "service",
+        "location",
+        "service_at_location__service",
+        "service_at_location__location",
+    )
+
+
+def schedules_running_between(
+    schedules: QuerySet[Schedule], first_day: date, last_day: date
+) -> QuerySet[Schedule]:
+    """Leave out schedules whose dates rule them out of the range, before any expanding."""
+    return (
+        schedules.exclude(valid_from__gt=last_day)
+        .exclude(valid_to__lt=first_day)
+        .exclude(until__lt=first_day)
+        .exclude(Q(freq="") & (Q(dtstart__lt=first_day) | Q(dtstart__gt=last_day)))
+    )
+
+
+def at_locations(schedules: QuerySet[Schedule], locations: Iterable) -> QuerySet[Schedule]:
+    return schedules.filter(
+        Q(location__in=locations)
+        | Q(location__isnull=True, service_at_location__location__in=locations)
+    )
+
+
+def of_services(schedules: QuerySet[Schedule], services: Iterable) -> QuerySet[Schedule]:
+    return schedules.filter(
+        Q(service__in=services) | Q(service__isnull=True, service_at_location__service__in=services)
+    )
+
+
+def _last_day(end: datetime) -> date:
+    """The last local date a half-open range [start, end) reaches."""
+    return (end.astimezone(LONDON) - timedelta(microseconds=1)).date()
+
+
+def running_occurrences(
+    schedules: QuerySet[Schedule], start: datetime, end: datetime
+) -> list[Occurrence]:
+    """Expand the schedules over [start, end) and drop sessions that are cancelled or closed."""
+    first_day, last_day = start.astimezone(LONDON).date(), _last_day(end)
+    schedules = schedules_running_between(schedules, first_day, last_day)
+    off = dates_off(first_day, last_day, schedules=schedules)
+    return [occ for occ in occurrences_between(schedules, start, end) if off.runs(occ)]
+
+
+def sessions_between(
+    start: datetime,
+    end: datetime,
+    *,
+    locations: Iterable[Location] | QuerySet[Location] | None = None,
+    services: Iterable[Service] | QuerySet[Service] | None = None,
+) -> list[Occurrence]:
+    """Sessions of active services that really run in [start, end), ordered by start time.
+
+    Cancelled sessions, closed hubs and bank holidays are left out. A constant number of
+    queries, whatever the number of sessions. One-off events are in `events_between`.
+    """
+    schedules = active_schedules()
+    if locations is not None:
+        schedules = at_locations(schedules, locations)
+    if services is not None:
+        schedules = of_services(schedules, services)
+    return running_occurrences(schedules, start, end)
+
+
+def next_sessions_for_services(
+    services: Iterable[Service], after: datetime, limit: int
+) -> dict[UUID, list[Occurrence]]:
+    """The next `limit` sessions of each service, by service id, in a constant number of queries.
+
+    For lists of services (search results): call this once rather than `next_sessions` per row.
+    """
+    services = list(services)
+    found: dict[UUID, list[Occurrence]] = defaultdict(list)
+    if not services:
+        return found
+    for occurrence in sessions_between(after, after + NEXT_SESSIONS_HORIZON, services=services):
+        runs_for = found[occurrence.service.pk]
+        if len(runs_for) < limit:
+            runs_for.append(occurrence)
+    return found
+
+
+def next_sessions(service: Service, after: datetime, limit: int) -> list[Occurrence]:
+    """The next `limit` sessions of one service that really run, from `after` on."""
+    return next_sessions_for_services([service], after, limit).get(service.pk, [])
+
+
+def events_between(
+    start: datetime, end: datetime, *, locations: Iterable[Location] | None = None
+) -> list[Event]:
+    """One-off events (not cancelled) starting in [start, end), with their place and campaign."""
+    events = Event.objects.filter(
+        starts_at__gte=start, starts_at__lt=end, cancelled=False
+    ).select_related("location", "campaign")
+    if locations is not None:
+        events = events.filter(location__in=locations)
+    return list(events.order_by("starts_at", "title"))
+
+
+def services_with_topic(term: TaxonomyTerm) -> QuerySet[Attribute]:
+    """Ids of services tagged with a topic or one of its narrower terms (for `service__in`)."""
+    return Attribute.objects.filter(
+        Q(taxonomy_term=term) | Q(taxonomy_term__parent=term), link_entity="service"
+    ).values("link_id")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of a timetable: a session of a service, or a one-off event."""
+
+    start: datetime
+    end: datetime
+    title: str
+    location: Location | None
+    occurrence: Occurrence | None = None
+    event: Event | None = None
+
+    @property
+    def local_date(self) -> date:
+        return self.start.astimezone(LONDON).date()
+
+    @property
+    def service(self) -> Service | None:
+        return self.occurrence.service if self.occurrence else None
+
+
+def timetable_between(
+    start: datetime,
+    end: datetime,
+    *,
+    locations: Iterable[Location] | None = None,
+    schedules: QuerySet[Schedule] | None = None,
+    include_events: bool = True,
+) -> list[Entry]:
+    """Sessions and events in [start, end), merged in time order.
+
+    `schedules` narrows the sessions (for example by topic); by default every active schedule.
+    """
+    schedules = active_schedules() if schedules is None else schedules
+    if locations is not None:
+        schedules = at_locations(schedules, locations)
+    entries = [
+        Entry(occ.start, occ.end, occ.service.name, occ.location, occurrence=occ)
+        for occ in running_occurrences(schedules, start, end)
+    ]
+    if include_events:
+        entries += [
+            Entry(e.starts_at.astimezone(LONDON), e.ends_at, e.title, e.location, event=e)
+            for e in events_between(start, end, locations=locations)
+        ]
+    return sorted(entries, key=lambda e: (e.start, e.title))
+
+
+def week_starting(day: date) -> date:
+    """The Monday of the week a date is in."""
+    return day - timedelta(days=day.weekday())
+
+
+def local_midnight(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time(), tzinfo=LONDON)
