@@ -43,7 +43,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "corsheaders",
-    "django_tasks",
     "django_tasks_db",
     # Our apps, one per domain.
     "core",

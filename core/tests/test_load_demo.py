@@ -1,0 +1,143 @@
+"""load_demo puts the seeds' facts in the directory, exactly, and never duplicates them."""
+
+from datetime import date, datetime, time
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from campaigns.models import Campaign, Event, NewsPost
+from directory.models import Address, Attribute, Location, Organization, Schedule, Service
+
+pytestmark = pytest.mark.django_db
+LONDON = ZoneInfo("Europe/London")
+
+
+def row_counts() -> dict[str, int]:
+    return {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.managed}
+
+
+def snapshot() -> dict[str, list]:
+    """Every field of every row we load, so a second run can be compared exactly."""
+    models = [
+        Organization,
+        Location,
+        Address,
+        Service,
+        Schedule,
+        Attribute,
+        Campaign,
+        Event,
+        NewsPost,
+    ]
+    return {
+        m._meta.label: sorted(
+            (tuple(sorted(row.items())) for row in m.objects.values()), key=lambda r: str(r)
+        )
+        for m in models
+    }
+
+
+def test_loading_twice_leaves_the_same_rows_as_once():
+    call_command("load_demo")
+    counts, rows = row_counts(), snapshot()
+    call_command("load_demo")
+    assert row_counts() == counts
+    assert snapshot() == rows
+    assert counts["directory.Service"] >= 9
+
+
+def test_the_seeds_organisations_are_all_there():
+    call_command("load_demo")
+    names = set(Organization.objects.values_list("name", flat=True))
+    assert {
+        "Thurrock Council",
+        "Essex Partnership University NHS Foundation Trust",
+        "North Lincolnshire Council",
+        "Rotherham Doncaster and South Humber NHS Foundation Trust",
+        "Northern Lincolnshire and Goole NHS Foundation Trust",
+        "NHS North Lincolnshire CCG",
+    } <= names
+
+
+def test_time_for_you_and_baby_too_is_exactly_as_the_seed_says():
+    call_command("load_demo")
+    group = Service.objects.get(name="Time for you and baby too")
+    assert group.join_method == Service.JoinMethod.DROP_IN
+    assert "No registration is required" in group.application_process
+    assert group.for_expectant_parents is True
+    assert (group.minimum_age, group.maximum_age) == (Decimal("0"), Decimal("2"))
+    assert [c.amount for c in group.cost_options.all()] == [Decimal("0.00")]
+    assert group.illustrative is False
+    (schedule,) = group.schedules.all()
+    assert (schedule.freq, schedule.byday, schedule.interval) == ("WEEKLY", "FR", 1)
+    assert (schedule.opens_at, schedule.closes_at) == (time(10), time(11))
+    assert schedule.location.name == "Tilbury Family Hub"
+    assert schedule.illustrative is False
+
+
+def test_together_with_baby_is_reached_through_a_midwife_or_the_group():
+    call_command("load_demo")
+    service = Service.objects.get(name="Together with Baby")
+    assert service.organization.alternate_name == "EPUT"
+    assert service.alternate_name == "Essex Parent Infant Mental Health Service"
+    assert service.join_method == Service.JoinMethod.REFERRAL
+    assert "midwife" in service.application_process
+    assert "Time for you and baby too" in service.application_process
+
+
+def test_every_service_the_seeds_name_is_there():
+    call_command("load_demo")
+    names = set(Service.objects.values_list("name", flat=True))
+    assert {
+        "Stay and Play",
+        "Storytime",
+        "Health visiting",
+        "Community midwifery",
+        "Imagination Library",
+        "Baby Friendly support",
+    } <= names
+    stay_and_play = Service.objects.get(name="Stay and Play")
+    hubs = {sal.location.name for sal in stay_and_play.service_at_locations.all()}
+    assert {"Tilbury Family Hub", "Ockendon Family Hub"} <= hubs
+    assert all(s.illustrative for s in stay_and_play.schedules.all())
+
+
+def test_campaigns_and_the_ockendon_event_have_the_seeds_dates():
+    call_command("load_demo")
+    week_2025 = Campaign.objects.get(name="Infant Mental Health Awareness Week 2025")
+    assert (week_2025.starts_on, week_2025.ends_on) == (date(2025, 6, 9), date(2025, 6, 15))
+    week_2018 = Campaign.objects.get(name="Infant Mental Health Awareness Week 2018")
+    assert (week_2018.starts_on, week_2018.ends_on) == (date(2018, 6, 10), date(2018, 6, 16))
+    assert Campaign.objects.filter(name="Who's Holding the Baby?").exists()
+    (event,) = week_2025.events.all()
+    assert event.location.name == "Ockendon Family Hub"
+    assert event.starts_at.astimezone(LONDON).date() == date(2025, 6, 9)
+    assert event.starts_at.astimezone(LONDON).strftime("%A") == "Monday"
+    assert event.times_are_illustrative is True
+    assert "Who's Holding the Baby?" in event.description
+
+
+def test_facts_not_in_the_seeds_are_marked_illustrative_in_the_data():
+    call_command("load_demo")
+    assert Address.objects.exists()
+    assert not Address.objects.filter(illustrative=False).exists()
+    assert all("illustrative" in a.address_1 for a in Address.objects.all())
+    tilbury = Location.objects.get(name="Tilbury Family Hub")
+    assert tilbury.illustrative is True
+
+
+def test_news_items_from_the_seeds_are_published_with_their_dates():
+    call_command("load_demo")
+    thurrock = NewsPost.objects.get(title="Free parent and infant support in Thurrock")
+    assert thurrock.published_on == date(2025, 6, 12)
+    assert "every Friday, from 10am to 11am" in thurrock.body
+    assert {c.name for c in thurrock.campaigns.all()} >= {"Who's Holding the Baby?"}
+
+
+def test_demo_event_times_are_in_london_time():
+    call_command("load_demo")
+    event = Event.objects.get()
+    assert event.starts_at == datetime(2025, 6, 9, 10, tzinfo=LONDON)
