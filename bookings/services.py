@@ -1,0 +1,391 @@
+"""Changing bookings and registers. Every change to places happens with the occurrence row locked.
+
+`select_for_update` on the occurrence serialises bookings for one session on PostgreSQL (SQLite
+serialises all writes anyway: the project opens its transactions IMMEDIATE). The check constraint
+`occurrence_never_over_capacity` is the last line: even a bug here cannot overbook.
+"""
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from audit.services import record
+from bookings import messages as booking_messages
+from bookings.models import (
+    Attendance,
+    Booking,
+    BookingSettings,
+    PlacesCountedPer,
+    SessionOccurrence,
+    VisitorCount,
+)
+from directory.eligibility import Child as EligibilityChild
+from directory.eligibility import age_in_months, is_eligible
+from directory.models import Schedule, Service
+from families.models import Child, Family
+from timetable.models import Cancellation
+from timetable.recurrence import expand
+from timetable.selectors import LONDON, active_schedules, running_occurrences
+
+
+class BookingProblem(Exception):
+    """A booking or cancellation that cannot go ahead; `message` is written for the parent."""
+
+    message = "Sorry, we could not do that."
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or self.message)
+        if message:
+            self.message = message
+
+
+class SessionNotFound(BookingProblem):
+    message = "We could not find that session."
+
+
+class SessionFull(BookingProblem):
+    message = "This session is full. You can join the waiting list."
+
+
+class AlreadyBooked(BookingProblem):
+    message = "You have already booked this session. Cancel that booking to change who is coming."
+
+
+class NotEligible(BookingProblem):
+    pass
+
+
+class SessionPast(BookingProblem):
+    message = "This session has already started, so you cannot book it."
+
+
+class BookingClosed(BookingProblem):
+    pass
+
+
+class SessionCancelled(BookingProblem):
+    message = "This session has been cancelled, so you cannot book it."
+
+
+class SessionChanged(BookingProblem):
+    message = (
+        "This session changed after you opened the page. Check the details and try again. "
+        "Nothing has been booked."
+    )
+
+
+class NotBookable(BookingProblem):
+    message = "This session does not take bookings. Just come along."
+
+
+class TooManyPlaces(BookingProblem):
+    pass
+
+
+class NoChildChosen(BookingProblem):
+    message = "Select who is coming."
+
+
+class AlreadyCancelled(BookingProblem):
+    message = "This booking is already cancelled."
+
+
+def local_date(moment: datetime):
+    return moment.astimezone(LONDON).date()
+
+
+def occurrence_for(schedule: Schedule, starts_at: datetime) -> SessionOccurrence:
+    """The session of `schedule` starting at `starts_at`, written the first time it is needed.
+
+    Raises SessionNotFound when the schedule has no session at that moment.
+    """
+    existing = SessionOccurrence.objects.filter(schedule=schedule, starts_at=starts_at).first()
+    if existing is not None:
+        return existing
+    dated = next(expand(schedule, starts_at, starts_at + timedelta(seconds=1)), None)
+    if dated is None:
+        raise SessionNotFound
+    service: Service = dated.service
+    settings = _booking_settings(service)
+    occurrence, _ = SessionOccurrence.objects.get_or_create(
+        schedule=schedule,
+        starts_at=dated.start,
+        defaults={
+            "service": service,
+            "location": dated.location,
+            "ends_at": dated.end,
+            "capacity": settings.capacity if settings else None,
+            "places_counted_per": (
+                settings.places_counted_per if settings else PlacesCountedPer.CHILD
+            ),
+        },
+    )
+    return occurrence
+
+
+def _booking_settings(service: Service) -> BookingSettings | None:
+    if service.join_method != Service.JoinMethod.BOOKING:
+        return None
+    return BookingSettings.objects.filter(service=service).first()
+
+
+def still_runs(occurrence: SessionOccurrence) -> bool:
+    """Whether the timetable still has this session: not moved, cancelled, or at a closed hub."""
+    schedules = active_schedules().filter(pk=occurrence.schedule_id)
+    start = occurrence.starts_at
+    return any(
+        occ.start == start
+        for occ in running_occurrences(schedules, start, start + timedelta(seconds=1))
+    )
+
+
+def places_needed(occurrence: SessionOccurrence, children: Sequence[Child]) -> int:
+    if occurrence.places_counted_per == PlacesCountedPer.FAMILY:
+        return 1
+    return len(children)
+
+
+def book(
+    family: Family,
+    occurrence_id: int,
+    children: Sequence[Child],
+    *,
+    by=None,
+    join_waiting_list: bool = False,
+    seen_version: int | None = None,
+    now: datetime | None = None,
+) -> Booking:
+    """Book places for some of a family's children, or put them on the waiting list.
+
+    Raises a BookingProblem (and changes nothing) for a full session (unless
+    `join_waiting_list`), a second booking, a child who is not eligible on the day, a past,
+    closed, cancelled or changed session, or a form opened before the session changed.
+    """
+    now = now or timezone.now()
+    if not children:
+        raise NoChildChosen
+    if any(child.family_id != family.pk for child in children):
+        raise SessionNotFound
+    with transaction.atomic():
+        try:
+            occurrence = SessionOccurrence.objects.select_for_update().get(pk=occurrence_id)
+        except SessionOccurrence.DoesNotExist as missing:
+            raise SessionNotFound from missing
+        _check_can_book(occurrence, children, seen_version=seen_version, now=now)
+        if Booking.objects.filter(
+            occurrence=occurrence, family=family, status__in=Booking.ACTIVE
+        ).exists():
+            raise AlreadyBooked
+        places = places_needed(occurrence, children)
+        if places > occurrence.capacity:
+            raise TooManyPlaces(
+                f"This session has {occurrence.capacity} places in all, "
+                f"so you cannot book {places}. Choose fewer children."
+            )
+        someone_waiting = occurrence.bookings.filter(status=Booking.Status.WAITING).exists()
+        if not someone_waiting and occurrence.places_taken + places <= occurrence.capacity:
+            status = Booking.Status.CONFIRMED
+            SessionOccurrence.objects.filter(pk=occurrence.pk).update(
+                places_taken=F("places_taken") + places
+            )
+        elif join_waiting_list:
+            status = Booking.Status.WAITING
+        else:
+            raise SessionFull
+        booking = Booking.objects.create(
+            occurrence=occurrence, family=family, booked_by=by, places=places, status=status
+        )
+        booking.children.set(children)
+        booking_messages.booking_made(booking)
+    return booking
+
+
+def _check_can_book(
+    occurrence: SessionOccurrence,
+    children: Sequence[Child],
+    *,
+    seen_version: int | None,
+    now: datetime,
+) -> None:
+    if seen_version is not None and seen_version != occurrence.version:
+        raise SessionChanged
+    if occurrence.is_cancelled:
+        raise SessionCancelled
+    if not occurrence.is_bookable:
+        raise NotBookable
+    if occurrence.starts_at <= now:
+        raise SessionPast
+    closes_at = booking_closes_at(occurrence)
+    if closes_at <= now:
+        raise BookingClosed(
+            f"Booking closed at {closes_at.astimezone(LONDON):%-I:%M%p on %A %-d %B}. "
+            "Contact the hub to ask if there is space."
+        )
+    if not still_runs(occurrence):
+        raise SessionChanged
+    on = local_date(occurrence.starts_at)
+    not_eligible = [
+        child
+        for child in children
+        if not is_eligible(
+            occurrence.service,
+            EligibilityChild(date_of_birth=child.date_of_birth, due_date=child.due_date),
+            on,
+        )
+    ]
+    if not_eligible:
+        names = ", ".join(child.first_name or "Your baby" for child in not_eligible)
+        raise NotEligible(
+            f"{names} cannot come to this session: it is not for their age on "
+            f"{on:%-d %B %Y}. Nothing has been booked."
+        )
+
+
+def booking_closes_at(occurrence: SessionOccurrence) -> datetime:
+    hours = (
+        BookingSettings.objects.filter(service_id=occurrence.service_id)
+        .values_list("booking_closes_hours_before", flat=True)
+        .first()
+    ) or 0
+    return occurrence.starts_at - timedelta(hours=hours)
+
+
+def cancel_booking(booking: Booking, *, by=None) -> Booking:
+    """The family cancels: their places go to the waiting list, first come first served."""
+    with transaction.atomic():
+        occurrence = SessionOccurrence.objects.select_for_update().get(pk=booking.occurrence_id)
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if not booking.is_active:
+            raise AlreadyCancelled
+        held_places = booking.status == Booking.Status.CONFIRMED
+        booking.status = Booking.Status.CANCELLED
+        booking.save(update_fields=["status", "status_changed_at"])
+        if held_places:
+            SessionOccurrence.objects.filter(pk=occurrence.pk).update(
+                places_taken=F("places_taken") - booking.places
+            )
+            promote_waiting_list(occurrence.pk)
+    return booking
+
+
+def promote_waiting_list(occurrence_id: int) -> list[Booking]:
+    """Give free places to the waiting list in the order people joined it.
+
+    Strictly in order: if the first family waiting needs more places than are free, nobody
+    behind them jumps the queue. Call with the occurrence row locked.
+    """
+    occurrence = SessionOccurrence.objects.get(pk=occurrence_id)
+    if occurrence.is_cancelled or occurrence.capacity is None:
+        return []
+    free = occurrence.capacity - occurrence.places_taken
+    promoted = []
+    for waiting in occurrence.bookings.filter(status=Booking.Status.WAITING).order_by(
+        "created_at", "id"
+    ):
+        if waiting.places > free:
+            break
+        free -= waiting.places
+        promoted.append(waiting)
+    if not promoted:
+        return []
+    Booking.objects.filter(pk__in=[b.pk for b in promoted]).update(
+        status=Booking.Status.CONFIRMED, status_changed_at=timezone.now()
+    )
+    SessionOccurrence.objects.filter(pk=occurrence.pk).update(
+        places_taken=F("places_taken") + sum(b.places for b in promoted)
+    )
+    for booking in promoted:
+        booking.status = Booking.Status.CONFIRMED
+        booking_messages.promoted(booking)
+    return promoted
+
+
+def cancel_occurrence(occurrence: SessionOccurrence, *, by, reason: str) -> SessionOccurrence:
+    """Staff cancel a whole session: everyone booked or waiting is told, and the timetable
+    shows it cancelled (through a timetable Cancellation for that date)."""
+    with transaction.atomic():
+        occurrence = SessionOccurrence.objects.select_for_update().get(pk=occurrence.pk)
+        if occurrence.is_cancelled:
+            raise SessionCancelled("This session is already cancelled.")
+        occurrence.cancelled_at = timezone.now()
+        occurrence.cancellation_reason = reason
+        occurrence.places_taken = 0
+        occurrence.version = F("version") + 1
+        occurrence.save(
+            update_fields=["cancelled_at", "cancellation_reason", "places_taken", "version"]
+        )
+        occurrence.refresh_from_db()
+        affected = list(occurrence.bookings.filter(status__in=Booking.ACTIVE))
+        occurrence.bookings.filter(pk__in=[b.pk for b in affected]).update(
+            status=Booking.Status.SESSION_CANCELLED, status_changed_at=timezone.now()
+        )
+        Cancellation.objects.get_or_create(
+            schedule_id=occurrence.schedule_id,
+            date=local_date(occurrence.starts_at),
+            defaults={"reason": reason},
+        )
+        record(by, "cancel_session", occurrence, detail=f"{len(affected)} bookings cancelled")
+        for booking in affected:
+            booking_messages.session_cancelled(booking, occurrence)
+    return occurrence
+
+
+def release_family_places(family: Family) -> None:
+    """Before a family is erased: give their future places to the waiting list."""
+    for booking in Booking.objects.filter(family=family, status__in=Booking.ACTIVE):
+        cancel_booking(booking)
+
+
+def record_attendance(
+    occurrence: SessionOccurrence, child: Child, status: str, *, by, walk_in: bool = False
+) -> Attendance:
+    """Check a child in, or mark them as not come. Recording again changes the earlier answer."""
+    booking = (
+        occurrence.bookings.filter(
+            family_id=child.family_id, status=Booking.Status.CONFIRMED, children=child
+        )
+        .only("pk")
+        .first()
+    )
+    on = local_date(occurrence.starts_at)
+    born = child.date_of_birth is not None and child.date_of_birth <= on
+    with transaction.atomic():
+        attendance, _created = Attendance.objects.update_or_create(
+            occurrence=occurrence,
+            child=child,
+            defaults={
+                "family_id": child.family_id,
+                "booking": booking,
+                "status": status,
+                "walk_in": walk_in and booking is None,
+                "child_age_months": age_in_months(child.date_of_birth, on) if born else None,
+                "recorded_by": by,
+            },
+        )
+        record(by, f"attendance_{status}", attendance, detail=f"occurrence {occurrence.pk}")
+    return attendance
+
+
+def record_walk_in(
+    occurrence: SessionOccurrence, children: Sequence[Child], *, by
+) -> list[Attendance]:
+    """A registered family came without booking: check in the children who came."""
+    if not children:
+        raise NoChildChosen("Select the children who came.")
+    with transaction.atomic():
+        return [
+            record_attendance(occurrence, child, Attendance.Status.ATTENDED, by=by, walk_in=True)
+            for child in children
+        ]
+
+
+def record_visitors(
+    occurrence: SessionOccurrence, *, adults: int, children: int, by
+) -> VisitorCount:
+    """People who came but did not register: a count only."""
+    return VisitorCount.objects.create(
+        occurrence=occurrence, adults=adults, children=children, recorded_by=by
+    )

@@ -1,0 +1,55 @@
+"""Messages to families: one row per event and recipient, so nothing is ever sent twice."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Notification(models.Model):
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Email"
+        SMS = "sms", "Text message"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to send"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Gave up after retries"
+
+    # The person it is for; their messages go when their account is deleted.
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=40, help_text="What happened, e.g. booking_confirmed.")
+    event_key = models.CharField(
+        max_length=200,
+        help_text="Names the one event, e.g. booking:42; with kind and recipient, unique.",
+    )
+    channel = models.CharField(max_length=5, choices=Channel.choices, default=Channel.EMAIL)
+    to_address = models.CharField(max_length=254, help_text="Email address or phone number.")
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(
+        max_length=200, blank=True, help_text="The error's type only: never message content."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "event_key", "recipient"], name="notification_once_per_event"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="sent", sent_at__isnull=False) | ~Q(status="sent"),
+                name="notification_sent_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.get_status_display()})"

@@ -1,0 +1,98 @@
+"""Creating notifications: other apps call `notify` inside their transaction; sending happens later.
+
+The row is written with the change that caused it (so it is never lost), and the task is queued on
+commit (so the request never waits for email). The unique (kind, event_key, recipient) means a
+second call for the same event does nothing.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+
+from families.models import Adult
+from notifications.delivery import enqueue_delivery, notify_is_configured
+from notifications.models import Notification
+
+
+@dataclass(frozen=True)
+class Contact:
+    channel: str
+    address: str
+
+
+def contact_for(user) -> Contact | None:
+    """How to reach a parent: a text message if they chose it and Notify is set up, else email."""
+    adult = Adult.objects.filter(user=user).only("email", "phone", "preferred_contact").first()
+    if adult is not None:
+        wants_text = adult.preferred_contact == Adult.ContactMethod.SMS
+        if wants_text and adult.phone and notify_is_configured():
+            return Contact(Notification.Channel.SMS, adult.phone)
+        if adult.email:
+            return Contact(Notification.Channel.EMAIL, adult.email)
+    if user.email:
+        return Contact(Notification.Channel.EMAIL, user.email)
+    return None
+
+
+def notify(
+    recipient,
+    kind: str,
+    event_key: str,
+    subject: str,
+    body: str,
+    contact: Contact | None = None,
+) -> Notification | None:
+    """Record a message for one person about one event and queue it; None if already recorded
+    (or if we have no way to reach them)."""
+    contact = contact or contact_for(recipient)
+    if contact is None:
+        return None
+    if Notification.objects.filter(kind=kind, event_key=event_key, recipient=recipient).exists():
+        return None
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                recipient=recipient,
+                kind=kind,
+                event_key=event_key,
+                channel=contact.channel,
+                to_address=contact.address,
+                subject=subject,
+                body=body,
+            )
+    except IntegrityError:
+        # Another request recorded the same event a moment ago: it will be sent once, by them.
+        return None
+    enqueue_delivery(notification.pk)
+    return notification
+
+
+def render_message(template: str, context: dict) -> tuple[str, str]:
+    """Subject and body from `<template>_subject.txt` and `<template>.txt`, plain text."""
+    context = {
+        "service_name": settings.FAMILYHUBS_SERVICE_NAME,
+        "council_name": settings.FAMILYHUBS_COUNCIL_NAME,
+        "base_url": settings.FAMILYHUBS_BASE_URL.rstrip("/"),
+        **context,
+    }
+    subject = render_to_string(f"{template}_subject.txt", context)
+    return " ".join(subject.split()), render_to_string(f"{template}.txt", context)
+
+
+def send_email_verification(user, email: str, link: str) -> Notification | None:
+    """Email a sign-in or verification link to `email` (for the accounts app).
+
+    Each new link is its own event, so asking again sends a new email; the same link never twice.
+    """
+    subject, body = render_message("notifications/email_verification", {"link": link})
+    return notify(
+        user,
+        kind="email_verification",
+        event_key=hashlib.sha256(link.encode()).hexdigest(),
+        subject=subject,
+        body=body,
+        contact=Contact(Notification.Channel.EMAIL, email),
+    )
