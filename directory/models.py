@@ -47,8 +47,14 @@ class Organization(HSDSRecord):
     legal_status = models.CharField(max_length=255, blank=True)
     logo = models.URLField(blank=True)
     uri = models.URLField(blank=True)
+    # No database constraint: ORUK feeds name parents that are not in the feed (HSDS allows it).
     parent_organization = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        db_constraint=False,
     )
 
     class Meta:
@@ -533,11 +539,22 @@ class TaxonomyTerm(HSDSRecord):
     code = models.CharField(max_length=255, null=True, blank=True, unique=True)
     name = models.CharField(max_length=255)
     description = models.TextField()
+    # No database constraints: feeds name parent terms and taxonomies held elsewhere (HSDS allows it).
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        db_constraint=False,
     )
     taxonomy = models.ForeignKey(
-        Taxonomy, on_delete=models.CASCADE, null=True, blank=True, related_name="terms"
+        Taxonomy,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="terms",
+        db_constraint=False,
     )
     taxonomy_name = models.CharField(
         max_length=255, blank=True, help_text="HSDS 'taxonomy': the taxonomy's name, as free text."
@@ -575,3 +592,71 @@ class Attribute(HSDSRecord):
 
     def __str__(self) -> str:
         return f"{self.link_entity} {self.link_id}: {self.taxonomy_term}"
+
+
+class Funding(HSDSRecord):
+    """Where the money for an organisation or a service comes from."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="funding"
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="funding"
+    )
+    source = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name_plural = "funding"
+
+    def __str__(self) -> str:
+        return self.source[:60] or str(self.id)
+
+
+class OrganizationIdentifier(HSDSRecord):
+    """A register's id for an organisation, e.g. its Companies House or charity number."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="organization_identifiers"
+    )
+    identifier_scheme = models.TextField(blank=True, help_text="For example GB-COH.")
+    identifier_type = models.TextField(help_text="For example 'Company number'.")
+    identifier = models.TextField()
+
+    def __str__(self) -> str:
+        return f"{self.identifier_type} {self.identifier}"
+
+
+class RequiredDocument(HSDSRecord):
+    """A document someone must bring or show to use a service."""
+
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="required_documents",
+    )
+    document = models.TextField(blank=True)
+    uri = models.URLField(blank=True, max_length=2000)
+
+    def __str__(self) -> str:
+        return self.document[:60] or str(self.id)
+
+
+class Metadata(HSDSRecord):
+    """HSDS change history: who changed which field of which record, and when."""
+
+    resource_id = models.UUIDField(db_index=True, help_text="The record changed.")
+    resource_type = models.TextField(blank=True, help_text="Its table, e.g. service.")
+    last_action_date = models.DateField()
+    last_action_type = models.TextField()
+    field_name = models.TextField()
+    previous_value = models.TextField(blank=True)
+    replacement_value = models.TextField(blank=True)
+    updated_by = models.TextField()
+
+    class Meta:
+        verbose_name_plural = "metadata"
+
+    def __str__(self) -> str:
+        return f"{self.resource_type} {self.field_name} {self.last_action_type}"
