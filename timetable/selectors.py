@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from campaigns.models import Event
 from directory.models import Attribute, Location, Schedule, Service, TaxonomyTerm
 from timetable.models import BankHoliday, Cancellation, Closure
-from timetable.recurrence import Occurrence, occurrences_between, zone
+from timetable.recurrence import Occurrence, expand, occurrences_between, zone
 
 LONDON = zone("Europe/London")
 # How far ahead "next sessions" looks: far enough for a monthly group after a long closure.
@@ -169,6 +169,21 @@ def next_sessions(service: Service, after: datetime, limit: int) -> list[Occurre
     return next_sessions_for_services([service], after, limit).get(service.pk, [])
 
 
+def occurrence_at(schedule_id: UUID, start: datetime) -> Occurrence | None:
+    """The session of a schedule that starts at this moment, if it really runs then."""
+    schedule = active_schedules().filter(pk=schedule_id).first()
+    if schedule is None:
+        return None
+    found = [
+        occ for occ in expand(schedule, start, start + timedelta(minutes=1)) if occ.start == start
+    ]
+    if not found:
+        return None
+    day = found[0].local_date
+    off = dates_off(day, day, schedules=Schedule.objects.filter(pk=schedule_id))
+    return found[0] if off.runs(found[0]) else None
+
+
 def events_between(
     start: datetime, end: datetime, *, locations: Iterable[Location] | None = None
 ) -> list[Event]:
@@ -182,9 +197,13 @@ def events_between(
 
 
 def services_with_topic(term: TaxonomyTerm) -> QuerySet[Attribute]:
-    """Ids of services tagged with a topic or one of its narrower terms (for `service__in`)."""
+    """Ids of services tagged with a topic or a narrower term, three levels down (for `__in`)."""
     return Attribute.objects.filter(
-        Q(taxonomy_term=term) | Q(taxonomy_term__parent=term), link_entity="service"
+        Q(taxonomy_term=term)
+        | Q(taxonomy_term__parent=term)
+        | Q(taxonomy_term__parent__parent=term)
+        | Q(taxonomy_term__parent__parent__parent=term),
+        link_entity="service",
     ).values("link_id")
 
 
@@ -229,7 +248,13 @@ def timetable_between(
     ]
     if include_events:
         entries += [
-            Entry(e.starts_at.astimezone(LONDON), e.ends_at, e.title, e.location, event=e)
+            Entry(
+                e.starts_at.astimezone(LONDON),
+                e.ends_at.astimezone(LONDON),
+                e.title,
+                e.location,
+                event=e,
+            )
             for e in events_between(start, end, locations=locations)
         ]
     return sorted(entries, key=lambda e: (e.start, e.title))

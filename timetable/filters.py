@@ -1,0 +1,124 @@
+"""The what's-on filters: read from the query string, checked, with errors worded for parents.
+
+Every value the user typed is kept (in `raw`) so the form can show it back with the errors.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.http import QueryDict
+
+from directory.eligibility import Child
+from directory.models import Location, TaxonomyTerm
+from timetable.selectors import week_starting
+
+EXPECTING = "expecting"
+CHILD = "child"
+# Weeks a parent may look at: far enough back for last year's campaigns, two years ahead.
+WEEKS_BACK = timedelta(days=5 * 366)
+WEEKS_AHEAD = timedelta(days=2 * 366)
+OLDEST_CHILD_YEARS = 19
+
+
+@dataclass
+class WhatsOnFilters:
+    raw: dict[str, str]
+    week: date
+    hub: Location | None = None
+    topic: TaxonomyTerm | None = None
+    child: Child | None = None
+    page: int = 1
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def error_for(self) -> dict[str, str]:
+        return dict(self.errors)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+
+FIELDS = ("week", "hub", "who", "dob-day", "dob-month", "dob-year", "topic", "page")
+
+
+def _find_hub(value: str, hubs: list[Location]) -> Location | None:
+    return next((h for h in hubs if value in (h.slug, str(h.pk))), None)
+
+
+def _find_topic(value: str, terms: list[TaxonomyTerm]) -> TaxonomyTerm | None:
+    return next((t for t in terms if value in (t.code, str(t.pk))), None)
+
+
+def _date_of_birth(raw: dict[str, str], today: date) -> tuple[date | None, str | None]:
+    parts = [raw["dob-day"], raw["dob-month"], raw["dob-year"]]
+    if not any(parts):
+        return None, "Enter your child's date of birth, or choose 'I'm expecting a baby'"
+    if not all(parts):
+        missing = [n for n, v in zip(("a day", "a month", "a year"), parts, strict=True) if not v]
+        return None, f"Date of birth must include {' and '.join(missing)}"
+    try:
+        day, month, year = (int(p) for p in parts)
+        born = date(year, month, day)
+    except ValueError:
+        return None, "Date of birth must be a real date, for example 27 3 2024"
+    if born > today:
+        return None, "Date of birth must be today or in the past"
+    if born.year < today.year - OLDEST_CHILD_YEARS:
+        return None, f"Date of birth must be in the last {OLDEST_CHILD_YEARS} years"
+    return born, None
+
+
+def read_filters(
+    params: QueryDict, *, hubs: list[Location], terms: list[TaxonomyTerm], today: date
+) -> WhatsOnFilters:
+    """Check the query string against the hubs and topics there are; never raises."""
+    raw = {name: params.get(name, "").strip()[:100] for name in FIELDS}
+    this_week = week_starting(today)
+    found = WhatsOnFilters(raw=raw, week=this_week)
+    errors = found.errors
+
+    if raw["week"]:
+        try:
+            asked = date.fromisoformat(raw["week"])
+        except ValueError:
+            errors.append(("week", f"Enter the week as a date, for example {this_week:%Y-%m-%d}"))
+        else:
+            first, last = week_starting(today - WEEKS_BACK), week_starting(today + WEEKS_AHEAD)
+            if not first <= asked <= last + timedelta(days=6):
+                errors.append(
+                    (
+                        "week",
+                        f"Choose a week between {first:%-d %B %Y} and {last:%-d %B %Y}",
+                    )
+                )
+            else:
+                found.week = week_starting(asked)
+
+    if raw["hub"]:
+        found.hub = _find_hub(raw["hub"], hubs)
+        if found.hub is None:
+            errors.append(("hub", "Choose a hub from the list"))
+
+    if raw["who"] == EXPECTING:
+        found.child = Child()
+    elif raw["who"] == CHILD:
+        born, problem = _date_of_birth(raw, today)
+        if problem:
+            errors.append(("dob-day", problem))
+        else:
+            found.child = Child(date_of_birth=born)
+    elif raw["who"]:
+        errors.append(("who", "Choose who the sessions are for"))
+
+    if raw["topic"]:
+        found.topic = _find_topic(raw["topic"], terms)
+        if found.topic is None:
+            errors.append(("topic", "Choose a topic from the list"))
+
+    if raw["page"]:
+        if raw["page"].isdigit() and int(raw["page"]) >= 1:
+            found.page = int(raw["page"])
+        else:
+            errors.append(("page", "The page number must be a whole number, like 2"))
+    return found

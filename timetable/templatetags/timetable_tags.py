@@ -1,0 +1,45 @@
+"""Template helpers for linking to calendar files: {% occurrence_ics_url occurrence %}."""
+
+from django import template
+from django.urls import reverse
+
+from directory.eligibility import who_it_is_for
+from timetable.recurrence import Occurrence
+
+register = template.Library()
+
+
+@register.simple_tag
+def occurrence_ics_url(occurrence: Occurrence) -> str:
+    """The .ics address of one session: its schedule id and local start date and time."""
+    return reverse(
+        "timetable:occurrence_ics",
+        kwargs={
+            "schedule_id": str(occurrence.schedule.pk),
+            "starts": occurrence.start.strftime("%Y-%m-%dT%H%M"),
+        },
+    )
+
+
+@register.filter
+def govuk_time(moment) -> str:
+    """GOV.UK style times: 10am, 10:30am, midday, midnight."""
+    if moment.hour == 12 and moment.minute == 0:
+        return "midday"
+    if moment.hour == 0 and moment.minute == 0:
+        return "midnight"
+    hour = moment.hour % 12 or 12
+    suffix = "am" if moment.hour < 12 else "pm"
+    return f"{hour}{suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d}{suffix}"
+
+
+@register.filter
+def who_for(service) -> str:
+    """Who a service is for, in a sentence (the directory's one wording)."""
+    return who_it_is_for(service)
+
+
+@register.filter
+def get_item(mapping: dict, key: str):
+    """mapping[key] for keys a template cannot spell, such as 'dob-day'."""
+    return mapping.get(key, "")

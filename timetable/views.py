@@ -1,0 +1,216 @@
+"""What's on, hub pages and calendar files. Views translate HTTP; the work is in selectors."""
+
+from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
+from uuid import UUID
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from directory.eligibility import Child, is_eligible, who_it_is_for
+from directory.models import Location, Service, ServiceAtLocation, TaxonomyTerm
+from timetable import calendars
+from timetable.filters import CHILD, EXPECTING, WhatsOnFilters, read_filters
+from timetable.models import BankHoliday, Closure
+from timetable.selectors import (
+    LONDON,
+    Entry,
+    active_schedules,
+    local_midnight,
+    occurrence_at,
+    of_services,
+    services_with_topic,
+    timetable_between,
+    week_starting,
+)
+
+HUBS_PER_PAGE = 10
+HUB_LIST_PAGE_SIZE = 50
+ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def _hubs() -> list[Location]:
+    return list(
+        Location.objects.filter(is_family_hub=True).only("id", "name", "slug").order_by("name")
+    )
+
+
+def _entry_is_for(entry: Entry, child: Child | None) -> bool:
+    if child is None:
+        return True
+    if entry.event is not None:
+        return entry.event.for_expectant_parents or not child.is_expected_on(entry.local_date)
+    return is_eligible(entry.service, child, entry.local_date)
+
+
+def days_of_week(monday: date, entries: list[Entry]) -> list[tuple[date, list[Entry]]]:
+    """Seven (day, entries) pairs, Monday to Sunday, empty days included."""
+    by_day: dict[date, list[Entry]] = {monday + timedelta(days=n): [] for n in range(7)}
+    for entry in entries:
+        by_day.setdefault(entry.local_date, []).append(entry)
+    return list(by_day.items())
+
+
+def _week_link(filters: WhatsOnFilters, monday: date) -> str:
+    kept = {k: v for k, v in filters.raw.items() if v and k not in {"week", "page"}}
+    if filters.page > 1:
+        kept["page"] = str(filters.page)
+    return "?" + urlencode({**kept, "week": monday.isoformat()})
+
+
+def _page_link(filters: WhatsOnFilters, page: int) -> str:
+    kept = {k: v for k, v in filters.raw.items() if v and k != "page"}
+    return "?" + urlencode({**kept, "page": str(page)})
+
+
+def whats_on(request: HttpRequest) -> HttpResponse:
+    """A week's sessions and events across hubs, Monday to Sunday, filtered by GET."""
+    hubs = _hubs()
+    terms = list(TaxonomyTerm.objects.only("id", "code", "name").order_by("name"))
+    filters = read_filters(request.GET, hubs=hubs, terms=terms, today=timezone.localdate())
+    shown_hubs = [filters.hub] if filters.hub else hubs
+    pages = Paginator(shown_hubs, HUBS_PER_PAGE)
+    if filters.page > pages.num_pages:
+        filters.errors.append(
+            (
+                "page",
+                f"There {'is' if pages.num_pages == 1 else 'are'} only {pages.num_pages} "
+                f"page{'s' if pages.num_pages != 1 else ''} of hubs: choose page "
+                f"{pages.num_pages} or lower",
+            )
+        )
+    context = {
+        "filters": filters,
+        "hubs": hubs,
+        "terms": terms,
+        "EXPECTING": EXPECTING,
+        "CHILD": CHILD,
+    }
+    if not filters.is_valid:
+        return render(request, "timetable/whats_on.html", context, status=400)
+
+    page = pages.page(filters.page)
+    schedules = active_schedules()
+    if filters.topic is not None:
+        schedules = of_services(schedules, services_with_topic(filters.topic))
+    monday = filters.week
+    entries = timetable_between(
+        local_midnight(monday),
+        local_midnight(monday + timedelta(days=7)),
+        locations=list(page.object_list),
+        schedules=schedules,
+        include_events=filters.topic is None,
+    )
+    entries = [e for e in entries if _entry_is_for(e, filters.child)]
+    context.update(
+        days=days_of_week(monday, entries),
+        monday=monday,
+        sunday=monday + timedelta(days=6),
+        previous_week=_week_link(filters, monday - timedelta(days=7)),
+        next_week=_week_link(filters, monday + timedelta(days=7)),
+        page=page,
+        previous_page=_page_link(filters, page.previous_page_number())
+        if page.has_previous()
+        else "",
+        next_page=_page_link(filters, page.next_page_number()) if page.has_next() else "",
+        session_count=len(entries),
+    )
+    return render(request, "timetable/whats_on.html", context)
+
+
+def hubs(request: HttpRequest) -> HttpResponse:
+    """Every Family Hub, with its address, in pages."""
+    listed = (
+        Location.objects.filter(is_family_hub=True)
+        .exclude(slug__isnull=True)
+        .exclude(slug="")
+        .prefetch_related("addresses")
+        .order_by("name")
+    )
+    page = Paginator(listed, HUB_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "timetable/hubs.html", {"page": page})
+
+
+def hub(request: HttpRequest, slug: str) -> HttpResponse:
+    """One hub: where it is, how to get in, who to contact, what runs there in the next two weeks."""
+    hub = get_object_or_404(
+        Location.objects.prefetch_related(
+            "addresses", "accessibility", "phones", "contacts__phones"
+        ),
+        slug=slug,
+        is_family_hub=True,
+    )
+    services_here = (
+        ServiceAtLocation.objects.filter(location=hub, service__status=Service.Status.ACTIVE)
+        .select_related("service__organization")
+        .order_by("service__name")
+    )
+    today = timezone.localdate()
+    this_monday = week_starting(today)
+    entries = timetable_between(
+        local_midnight(this_monday),
+        local_midnight(this_monday + timedelta(days=14)),
+        locations=[hub],
+    )
+    next_monday = this_monday + timedelta(days=7)
+    closures = Closure.objects.filter(
+        Q(location=hub) | Q(location__isnull=True), ends_on__gte=today
+    ).order_by("starts_on")[:5]
+    bank_holidays = BankHoliday.objects.filter(date__range=(today, next_monday + timedelta(days=6)))
+    feed_path = request.build_absolute_uri(reverse("timetable:hub_feed", args=[hub.slug]))
+    return render(
+        request,
+        "timetable/hub.html",
+        {
+            "hub": hub,
+            "services": [
+                {"service": sal.service, "who_for": who_it_is_for(sal.service)}
+                for sal in services_here
+            ],
+            "this_week": days_of_week(
+                this_monday, [e for e in entries if e.start < local_midnight(next_monday)]
+            ),
+            "next_week": days_of_week(
+                next_monday, [e for e in entries if e.start >= local_midnight(next_monday)]
+            ),
+            "this_monday": this_monday,
+            "next_monday": next_monday,
+            "closures": closures,
+            "bank_holidays": bank_holidays,
+            "webcal_url": "webcal://" + feed_path.split("://", 1)[1],
+        },
+    )
+
+
+def _ics(body: bytes, filename: str, *, download: bool = True) -> HttpResponse:
+    response = HttpResponse(body, content_type=ICS_CONTENT_TYPE)
+    disposition = "attachment" if download else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+def occurrence_ics(request: HttpRequest, schedule_id: str, starts: str) -> HttpResponse:
+    """One session as a calendar file; 404 if it does not run then (or was cancelled)."""
+    try:
+        schedule_pk = UUID(schedule_id)
+        start = datetime.strptime(starts, "%Y-%m-%dT%H%M").replace(tzinfo=LONDON)
+    except ValueError as error:
+        raise Http404("No session at that time") from error
+    occurrence = occurrence_at(schedule_pk, start)
+    if occurrence is None:
+        raise Http404("No session at that time")
+    return _ics(calendars.occurrence_calendar(occurrence), f"session-{starts}.ics")
+
+
+def service_ics(request: HttpRequest, service_id: UUID) -> HttpResponse:
+    service = get_object_or_404(Service, pk=service_id, status=Service.Status.ACTIVE)
+    return _ics(calendars.service_calendar(service), f"service-{service.pk}.ics")
+
+
+def hub_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    hub = get_object_or_404(Location, slug=slug, is_family_hub=True)
+    return _ics(calendars.hub_calendar(hub), f"{hub.slug}.ics", download=False)
