@@ -1,16 +1,239 @@
-"""What the public pages read from the directory."""
+"""What the public pages read: the 'find support near you' search and a service's page.
 
-from datetime import datetime
+Search runs in a constant number of queries whatever the number of results: the database
+filters and orders by distance, returning only ids; the page's services are then loaded once
+with everything a result shows.
+"""
 
-from django.db.models import Prefetch, QuerySet
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from uuid import UUID
 
-from directory.models import Schedule, Service, ServiceAtLocation
-from timetable.recurrence import Occurrence, next_occurrences
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.shortcuts import get_object_or_404
+
+from directory.eligibility import age_in_months, is_eligible, who_it_is_for
+from directory.models import (
+    WEEKDAY_CODES,
+    Address,
+    Contact,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    TaxonomyTerm,
+)
+from directory.search import search_services, services_near
+from timetable.recurrence import Occurrence
+from timetable.selectors import (
+    LONDON,
+    next_sessions_for_services,
+    services_with_topic,
+    sessions_between,
+)
+from web.forms import Search
+
+RESULTS_PER_PAGE = 10
+METRES_PER_MILE = 1609.344
+# 20 miles: far enough for rural areas (North Lincolnshire's centres are that far apart).
+SEARCH_RADIUS_M = getattr(settings, "FAMILYHUBS_SEARCH_RADIUS_M", 32_000)
+# A child must be eligible on the day of a session in this window (or today, for services
+# with no sessions in it, such as referral-only services).
+ELIGIBILITY_WINDOW = timedelta(weeks=12)
+SESSIONS_SHOWN = 5
+TIMES_OF_DAY = {
+    "morning": (time(0, 0), time(12, 0)),
+    "afternoon": (time(12, 0), time(17, 0)),
+    "evening": (time(17, 0), time(23, 59, 59)),
+}
 
 
-def active_services() -> QuerySet[Service]:
+@dataclass(frozen=True)
+class Result:
+    service: Service
+    distance_m: float
+    next_session: Occurrence | None
+
+    @property
+    def distance_miles(self) -> float:
+        return self.distance_m / METRES_PER_MILE
+
+    @property
+    def who_it_is_for(self) -> str:
+        return who_it_is_for(self.service)
+
+    @property
+    def cost(self) -> str:
+        return describe_cost(self.service)
+
+
+@dataclass(frozen=True)
+class ResultsPage:
+    results: list[Result]
+    total: int
+    number: int
+    per_page: int = RESULTS_PER_PAGE
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def is_past_the_end(self) -> bool:
+        return self.number > self.page_count
+
+    @property
+    def first_shown(self) -> int:
+        return (self.number - 1) * self.per_page + 1
+
+    @property
+    def last_shown(self) -> int:
+        return self.first_shown + len(self.results) - 1
+
+
+def topic_terms() -> list[TaxonomyTerm]:
+    """The topics a parent can choose from, broadest first within each taxonomy."""
+    return list(TaxonomyTerm.objects.only("id", "code", "name", "parent_id").order_by("name"))
+
+
+def find_support(search: Search, now: datetime) -> ResultsPage:
+    """Services near a place that suit the child, nearest first, one page of them."""
+    today = now.astimezone(LONDON).date()
+    candidates = _candidates(search, today)
+    rows = list(
+        services_near(candidates, search.place.latitude, search.place.longitude, SEARCH_RADIUS_M)
+        .order_by("distance_m", "name", "id")
+        .values_list("id", "distance_m", "eligible_all_window")
+    )
+    unsure = [service_id for service_id, _, sure in rows if not sure]
+    if unsure:
+        suitable = _eligible_in_window(unsure, search, now)
+        rows = [row for row in rows if row[2] or row[0] in suitable]
+    start = (search.page - 1) * RESULTS_PER_PAGE
+    shown = rows[start : start + RESULTS_PER_PAGE]
+    services = _services_for_results([service_id for service_id, _, _ in shown])
+    sessions = next_sessions_for_services(services.values(), now, SESSIONS_SHOWN * 4)
+    results = [
+        Result(
+            service=services[service_id],
+            distance_m=distance,
+            next_session=_first_suitable(
+                services[service_id], sessions.get(service_id, []), search
+            ),
+        )
+        for service_id, distance, _ in shown
+    ]
+    return ResultsPage(results=results, total=len(rows), number=search.page)
+
+
+def _candidates(search: Search, today: date) -> QuerySet[Service]:
+    """Active services matching the topic, words, day, time and (roughly) the child's age.
+
+    Each is annotated `eligible_all_window`: true when the child is eligible on every day of
+    the window, so only the few others need their session dates checked.
+    """
+    services = Service.objects.filter(status=Service.Status.ACTIVE)
+    if search.topic is not None:
+        services = services.filter(id__in=services_with_topic(search.topic))
+    if search.weekday or search.time_of_day:
+        services = services.filter(Exists(_matching_schedules(search)))
+    if search.text:
+        services = search_services(services, search.text)
+    child = search.child
+    if child is None:
+        return services.annotate(eligible_all_window=Value(True, output_field=BooleanField()))
+    if child.date_of_birth is None:
+        return services.filter(for_expectant_parents=True).annotate(
+            eligible_all_window=Value(True, output_field=BooleanField())
+        )
+    months_now = age_in_months(child.date_of_birth, today)
+    months_later = age_in_months(child.date_of_birth, today + ELIGIBILITY_WINDOW)
+    not_too_old_now = Q(maximum_age__isnull=True) | Q(max_months__gte=months_now)
+    old_enough_later = Q(minimum_age__isnull=True) | Q(min_months__lte=months_later)
     return (
-        Service.objects.filter(status=Service.Status.ACTIVE)
+        services.annotate(min_months=F("minimum_age") * 12, max_months=F("maximum_age") * 12)
+        .filter(not_too_old_now, old_enough_later)
+        .annotate(
+            eligible_all_window=Case(
+                When(
+                    (Q(maximum_age__isnull=True) | Q(max_months__gte=months_later))
+                    & (Q(minimum_age__isnull=True) | Q(min_months__lte=months_now)),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+    )
+
+
+def _matching_schedules(search: Search) -> QuerySet[Schedule]:
+    schedules = Schedule.objects.filter(
+        Q(service=OuterRef("pk")) | Q(service_at_location__service=OuterRef("pk"))
+    )
+    if search.weekday:
+        schedules = schedules.filter(byday__contains=search.weekday)
+    if search.time_of_day:
+        opens, before = TIMES_OF_DAY[search.time_of_day]
+        schedules = schedules.filter(opens_at__gte=opens, opens_at__lt=before)
+    return schedules
+
+
+def _eligible_in_window(service_ids: list[UUID], search: Search, now: datetime) -> set[UUID]:
+    """Of services the child may age into or out of soon, those with a session that suits them."""
+    services = Service.objects.filter(id__in=service_ids).only(
+        "id", "minimum_age", "maximum_age", "for_expectant_parents"
+    )
+    by_id = {service.id: service for service in services}
+    today = now.astimezone(LONDON).date()
+    with_sessions: set[UUID] = set()
+    suitable: set[UUID] = set()
+    for occurrence in sessions_between(now, now + ELIGIBILITY_WINDOW, services=by_id.values()):
+        service_id = occurrence.service.pk
+        with_sessions.add(service_id)
+        if _suits(by_id[service_id], occurrence, search):
+            suitable.add(service_id)
+    suitable.update(
+        service_id
+        for service_id, service in by_id.items()
+        if service_id not in with_sessions and is_eligible(service, search.child, today)
+    )
+    return suitable
+
+
+def _suits(service: Service, occurrence: Occurrence, search: Search) -> bool:
+    """Whether a session is on the chosen day and time and for this child on its date."""
+    local_start = occurrence.start.astimezone(LONDON)
+    if search.weekday and WEEKDAY_CODES[local_start.weekday()] != search.weekday:
+        return False
+    if search.time_of_day:
+        opens, before = TIMES_OF_DAY[search.time_of_day]
+        if not opens <= local_start.time() < before:
+            return False
+    return search.child is None or is_eligible(service, search.child, occurrence.local_date)
+
+
+def _first_suitable(
+    service: Service, sessions: list[Occurrence], search: Search
+) -> Occurrence | None:
+    return next((occ for occ in sessions if _suits(service, occ, search)), None)
+
+
+def _services_for_results(service_ids: list[UUID]) -> dict[UUID, Service]:
+    services = (
+        Service.objects.filter(id__in=service_ids)
         .select_related("organization")
         .prefetch_related(
             Prefetch(
@@ -19,12 +242,44 @@ def active_services() -> QuerySet[Service]:
                     "location__name"
                 ),
             ),
-            Prefetch("schedules", queryset=Schedule.objects.select_related("location")),
             "cost_options",
         )
     )
+    return {service.id: service for service in services}
 
 
-def next_session(service: Service, after: datetime) -> Occurrence | None:
-    found = next_occurrences(service.schedules.all(), after=after, limit=1)
-    return found[0] if found else None
+def describe_cost(service: Service) -> str:
+    """'Free', the prices, or what the service says about its fees."""
+    options = list(service.cost_options.all())
+    if any(option.amount == Decimal("0") for option in options) and all(
+        option.amount in (None, Decimal("0")) for option in options
+    ):
+        return "Free"
+    priced = [str(option) for option in options if option.amount]
+    if priced:
+        return ", ".join(priced)
+    return service.fees_description or "Ask the service"
+
+
+def service_for_page(service_id: UUID) -> Service:
+    """One service with everything its page shows, in a fixed number of queries (404 if none)."""
+    return get_object_or_404(
+        Service.objects.select_related("organization").prefetch_related(
+            Prefetch(
+                "service_at_locations",
+                queryset=ServiceAtLocation.objects.select_related("location")
+                .prefetch_related(
+                    Prefetch("location__addresses", queryset=Address.objects.order_by("address_1")),
+                    "location__accessibility",
+                    "location__phones",
+                )
+                .order_by("location__name"),
+            ),
+            "cost_options",
+            "phones",
+            Prefetch("contacts", queryset=Contact.objects.prefetch_related("phones")),
+            "organization__phones",
+            "campaigns",
+        ),
+        pk=service_id,
+    )

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import TemplateView
 
 from web import views
 
@@ -6,4 +7,14 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("find/", views.find, name="find"),
+    path("services/<uuid:service_id>/", views.service_detail, name="service"),
+    path(
+        "accessibility/",
+        TemplateView.as_view(template_name="web/accessibility.html"),
+        name="accessibility",
+    ),
+    path("privacy/", views.privacy, name="privacy"),
+    path("cookies/", TemplateView.as_view(template_name="web/cookies.html"), name="cookies"),
+    path("contact/", TemplateView.as_view(template_name="web/contact.html"), name="contact"),
 ]

@@ -1,15 +1,91 @@
+from uuid import UUID
+
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.cache import cache_control
 
 from directory.eligibility import who_it_is_for
-from web.selectors import active_services, next_session
+from timetable.selectors import LONDON, next_sessions
+from web.forms import FindSupportForm
+from web.pagination import page_numbers
+from web.selectors import (
+    METRES_PER_MILE,
+    SEARCH_RADIUS_M,
+    describe_cost,
+    find_support,
+    service_for_page,
+    topic_terms,
+)
+
+SESSIONS_ON_SERVICE_PAGE = 6
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    form = FindSupportForm(None, terms=topic_terms(), today=timezone.localdate())
+    return render(request, "web/home.html", {"form": form})
+
+
+# The query can hold a child's date of birth: keep it out of shared caches.
+@cache_control(private=True)
+def find(request: HttpRequest) -> HttpResponse:
+    """Results of 'find support near you'; bad input shows the form again with its errors."""
     now = timezone.now()
-    services = [
-        {"service": s, "who_for": who_it_is_for(s), "next": next_session(s, now)}
-        for s in active_services()
-    ]
-    return render(request, "web/home.html", {"services": services})
+    form = FindSupportForm(request.GET, terms=topic_terms(), today=now.astimezone(LONDON).date())
+    page = None
+    if form.is_valid():
+        page = find_support(form.search(), now)
+        if page.is_past_the_end and page.total:
+            form.add_error(
+                "page",
+                f"There is no page {page.number}. There "
+                f"{'is 1 page' if page.page_count == 1 else f'are {page.page_count} pages'} "
+                "of results: choose a page below",
+            )
+    return render(
+        request,
+        "web/results.html",
+        {
+            "form": form,
+            "page": page,
+            "page_numbers": page_numbers(page.number, page.page_count) if page else [],
+            "radius_miles": round(SEARCH_RADIUS_M / METRES_PER_MILE),
+        },
+    )
+
+
+def service_detail(request: HttpRequest, service_id: UUID) -> HttpResponse:
+    service = service_for_page(service_id)
+    locations = [at.location for at in service.service_at_locations.all()]
+    sessions = next_sessions(service, timezone.now(), SESSIONS_ON_SERVICE_PAGE)
+    illustrative = (
+        service.illustrative
+        or any(location.illustrative for location in locations)
+        or any(address.illustrative for loc in locations for address in loc.addresses.all())
+        or any(session.schedule.illustrative for session in sessions)
+    )
+    return render(
+        request,
+        "web/service.html",
+        {
+            "service": service,
+            "who_for": who_it_is_for(service),
+            "cost": describe_cost(service),
+            "locations": locations,
+            "sessions": sessions,
+            "illustrative": illustrative,
+        },
+    )
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "web/privacy.html",
+        {
+            "retention_years": round(
+                getattr(settings, "FAMILYHUBS_FAMILY_RETENTION_DAYS", 3 * 365) / 365
+            )
+        },
+    )
