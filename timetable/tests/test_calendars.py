@@ -1,0 +1,195 @@
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from dateutil.rrule import rrulestr
+from django.urls import reverse
+from icalendar import Calendar
+
+from timetable.selectors import LONDON, sessions_between
+from timetable.tests.factories import (
+    AddressFactory,
+    BankHolidayFactory,
+    CancellationFactory,
+    ClosureFactory,
+    EventFactory,
+    HubFactory,
+    WeeklyScheduleFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def parse(response) -> Calendar:
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    return Calendar.from_ical(response.content)
+
+
+def service_calendar(client, service) -> Calendar:
+    return parse(client.get(reverse("timetable:service_ics", args=[service.pk])))
+
+
+@pytest.fixture
+def friday_group():
+    """Fridays 10:00-11:00 at a hub with an address, rule starting on a Wednesday."""
+    hub = HubFactory(name="Tilbury Family Hub", slug="tilbury")
+    AddressFactory(location=hub, address_1="1 Civic Square", postal_code="RM18 8AB")
+    return WeeklyScheduleFactory(
+        location=hub, service_at_location__location=hub, dtstart=date(2025, 1, 1)
+    )
+
+
+def test_service_calendar_holds_the_rrule_the_place_and_local_times(client, friday_group):
+    calendar = service_calendar(client, friday_group.service)
+    [vevent] = calendar.walk("VEVENT")
+    assert vevent["rrule"]["FREQ"] == ["WEEKLY"]
+    assert vevent["rrule"]["BYDAY"] == ["FR"]
+    assert "Tilbury Family Hub" in vevent["location"]
+    assert "RM18 8AB" in vevent["location"]
+    # DTSTART is the first real session (Friday 3 January), not the Wednesday the rule starts.
+    assert vevent.decoded("dtstart") == datetime(2025, 1, 3, 10, tzinfo=LONDON)
+    assert vevent["dtstart"].params["TZID"] == "Europe/London"
+    assert vevent.decoded("dtend") == datetime(2025, 1, 3, 11, tzinfo=LONDON)
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/London"]
+
+
+def test_service_calendar_repeats_at_ten_local_time_across_the_clock_changes(client, friday_group):
+    [vevent] = service_calendar(client, friday_group.service).walk("VEVENT")
+    starts = vevent.decoded("dtstart")
+    rule = rrulestr(vevent["rrule"].to_ical().decode(), dtstart=starts.replace(tzinfo=None))
+    winter, summer, autumn = (
+        rule.after(datetime(2025, 3, 24)),
+        rule.after(datetime(2025, 3, 31)),
+        rule.after(datetime(2025, 10, 27)),
+    )
+    assert [d.date() for d in (winter, summer, autumn)] == [
+        date(2025, 3, 28),
+        date(2025, 4, 4),
+        date(2025, 10, 31),
+    ]
+    assert {d.time() for d in (winter, summer, autumn)} == {time(10)}
+    # and these are the same moments the timetable shows
+    shown = sessions_between(
+        datetime(2025, 4, 4, tzinfo=LONDON), datetime(2025, 4, 5, tzinfo=LONDON)
+    )
+    assert shown[0].start == summer.replace(tzinfo=LONDON)
+
+
+def test_cancelled_closed_and_bank_holiday_dates_are_exdates(client, friday_group):
+    CancellationFactory(schedule=friday_group, date=date(2025, 6, 13))
+    ClosureFactory(
+        location=friday_group.location, starts_on=date(2025, 8, 1), ends_on=date(2025, 8, 10)
+    )
+    ClosureFactory(location=HubFactory(), starts_on=date(2025, 9, 1), ends_on=date(2025, 9, 30))
+    BankHolidayFactory(date=date(2025, 12, 26))
+    [vevent] = service_calendar(client, friday_group.service).walk("VEVENT")
+    excluded = [d.dt for d in vevent["exdate"].dts]
+    assert excluded == [
+        datetime(2025, 6, 13, 10, tzinfo=LONDON),
+        datetime(2025, 8, 1, 10, tzinfo=LONDON),
+        datetime(2025, 8, 8, 10, tzinfo=LONDON),
+        datetime(2025, 12, 26, 10, tzinfo=LONDON),
+    ]
+    assert vevent["exdate"].dts[0].params["TZID"] == "Europe/London"
+
+
+def test_schedule_with_an_end_date_has_until_in_utc(client, friday_group):
+    friday_group.valid_to = date(2025, 7, 31)
+    friday_group.save()
+    [vevent] = service_calendar(client, friday_group.service).walk("VEVENT")
+    [until] = vevent["rrule"]["UNTIL"]
+    assert until.utcoffset() == timedelta(0)
+    assert until.astimezone(LONDON).date() == date(2025, 7, 31)
+
+
+def test_uids_are_stable_and_shared_by_the_service_and_hub_calendars(client, friday_group):
+    first = service_calendar(client, friday_group.service).walk("VEVENT")[0]["uid"]
+    again = service_calendar(client, friday_group.service).walk("VEVENT")[0]["uid"]
+    feed = parse(client.get(reverse("timetable:hub_feed", args=["tilbury"])))
+    assert first == again
+    assert first in [vevent["uid"] for vevent in feed.walk("VEVENT")]
+    assert str(friday_group.pk) in first
+
+
+def test_one_session_calendar_is_that_session_in_local_time(client, friday_group):
+    url = reverse("timetable:occurrence_ics", args=[str(friday_group.pk), "2025-06-13T1000"])
+    calendar = parse(client.get(url))
+    [vevent] = calendar.walk("VEVENT")
+    assert "rrule" not in vevent
+    assert vevent.decoded("dtstart") == datetime(2025, 6, 13, 10, tzinfo=LONDON)
+    assert vevent.decoded("dtend") == datetime(2025, 6, 13, 11, tzinfo=LONDON)
+    assert vevent["summary"] == friday_group.service.name
+    assert "Tilbury Family Hub" in vevent["location"]
+    assert vevent["uid"] == parse(client.get(url)).walk("VEVENT")[0]["uid"]
+
+
+@pytest.mark.parametrize(
+    "starts",
+    ["2025-06-13T0900", "2025-06-12T1000", "2025-02-30T1000", "2025-06-13T2500"],
+)
+def test_session_calendar_for_a_time_with_no_session_is_not_found(client, friday_group, starts):
+    url = reverse("timetable:occurrence_ics", args=[str(friday_group.pk), starts])
+    assert client.get(url).status_code == 404
+
+
+def test_cancelled_session_has_no_calendar_file(client, friday_group):
+    CancellationFactory(schedule=friday_group, date=date(2025, 6, 13))
+    url = reverse("timetable:occurrence_ics", args=[str(friday_group.pk), "2025-06-13T1000"])
+    assert client.get(url).status_code == 404
+
+
+def test_unknown_schedule_service_or_hub_is_not_found(client):
+    assert (
+        client.get(
+            f"/calendar/sessions/{'0' * 8}-0000-0000-0000-{'0' * 12}/2025-06-13T1000.ics"
+        ).status_code
+        == 404
+    )
+    assert (
+        client.get(
+            "/calendar/sessions/--------------------------------0000/2025-06-13T1000.ics"
+        ).status_code
+        == 404
+    )
+    assert (
+        client.get(f"/calendar/services/{'0' * 8}-0000-0000-0000-{'0' * 12}.ics").status_code == 404
+    )
+    assert client.get("/calendar/hubs/nowhere.ics").status_code == 404
+
+
+def test_hub_feed_has_events_but_not_cancelled_ones(client, friday_group):
+    soon = datetime.combine(date.today() + timedelta(days=3), time(13), tzinfo=LONDON)
+    shown = EventFactory(
+        location=friday_group.location,
+        starts_at=soon,
+        ends_at=soon + timedelta(hours=2),
+        times_are_illustrative=True,
+    )
+    EventFactory(
+        location=friday_group.location,
+        starts_at=soon,
+        ends_at=soon + timedelta(hours=2),
+        cancelled=True,
+    )
+    feed = parse(client.get(reverse("timetable:hub_feed", args=["tilbury"])))
+    summaries = [str(v["summary"]) for v in feed.walk("VEVENT")]
+    assert summaries == [friday_group.service.name, shown.title]
+    event = feed.walk("VEVENT")[1]
+    assert event.decoded("dtstart") == soon
+    assert "Illustrative demo data" in event["description"]
+    assert feed["x-wr-calname"] == "Tilbury Family Hub: what's on"
+
+
+def test_illustrative_schedule_says_so_in_the_description(client, friday_group):
+    friday_group.illustrative = True
+    friday_group.save()
+    [vevent] = service_calendar(client, friday_group.service).walk("VEVENT")
+    assert "Illustrative demo data" in vevent["description"]
+
+
+def test_real_schedule_does_not_claim_to_be_illustrative(client, friday_group):
+    [vevent] = service_calendar(client, friday_group.service).walk("VEVENT")
+    assert "Illustrative" not in vevent["description"]
+    assert (
+        "Who it is for: Expectant parents and children up to 2 years old." in vevent["description"]
+    )

@@ -1,0 +1,212 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from timetable.filters import FIELDS
+from timetable.selectors import week_starting
+from timetable.tests.factories import (
+    CancellationFactory,
+    HubFactory,
+    ServiceFactory,
+    TaxonomyTermFactory,
+    WeeklyScheduleFactory,
+    tag,
+)
+
+pytestmark = pytest.mark.django_db
+URL = reverse("timetable:whats_on")
+
+
+def this_friday() -> date:
+    return week_starting(timezone.localdate()) + timedelta(days=4)
+
+
+def at_hub(hub, **service):
+    return WeeklyScheduleFactory(
+        location=hub,
+        service_at_location__location=hub,
+        service_at_location__service=ServiceFactory(**service),
+    )
+
+
+def born_months_before(day: date, months: int) -> date:
+    month_index = day.year * 12 + day.month - 1 - months
+    return date(month_index // 12, month_index % 12 + 1, min(day.day, 28))
+
+
+def dob_params(born: date) -> dict:
+    return {"who": "child", "dob-day": born.day, "dob-month": born.month, "dob-year": born.year}
+
+
+@pytest.fixture
+def tilbury():
+    return HubFactory(name="Tilbury Family Hub", slug="tilbury")
+
+
+@pytest.fixture
+def baby_group(tilbury):
+    return at_hub(tilbury, name="Time for you and baby too")
+
+
+def test_this_weeks_sessions_are_shown_monday_to_sunday(client, baby_group):
+    response = client.get(URL)
+    assert response.status_code == 200
+    page = response.content.decode()
+    monday = week_starting(timezone.localdate())
+    assert f"{monday:%A %-d %B}" in page
+    assert f"{monday + timedelta(days=6):%A %-d %B}" in page
+    assert "Time for you and baby too" in page
+    assert "Tilbury Family Hub" in page
+    assert "10am to 11am" in page
+    assert (
+        reverse(
+            "timetable:occurrence_ics", args=[str(baby_group.pk), f"{this_friday():%Y-%m-%d}T1000"]
+        )
+        in page
+    )
+
+
+def test_previous_and_next_week_links_keep_the_filters(client, baby_group):
+    response = client.get(URL, {"hub": "tilbury", "week": "2025-06-11"})
+    page = response.content.decode()
+    assert "9 June to 15 June 2025" in page
+    assert "?hub=tilbury&amp;week=2025-06-02" in page
+    assert "?hub=tilbury&amp;week=2025-06-16" in page
+
+
+def test_cancelled_session_is_gone_from_its_week_only(client, baby_group):
+    CancellationFactory(schedule=baby_group, date=date(2025, 6, 13))
+    assert (
+        "Time for you and baby too" not in client.get(URL, {"week": "2025-06-09"}).content.decode()
+    )
+    assert "Time for you and baby too" in client.get(URL, {"week": "2025-06-16"}).content.decode()
+
+
+def test_hub_filter_shows_only_that_hub(client, baby_group):
+    other = at_hub(HubFactory(name="Grays Family Hub"), name="Stay and Play at Grays")
+    page = client.get(URL, {"hub": "tilbury"}).content.decode()
+    assert "Time for you and baby too" in page
+    assert other.service.name not in page
+
+
+def test_expecting_shows_only_groups_for_expectant_parents(client, tilbury, baby_group):
+    at_hub(tilbury, name="Toddler gym", for_expectant_parents=False)
+    page = client.get(URL, {"who": "expecting"}).content.decode()
+    assert "Time for you and baby too" in page
+    assert "Toddler gym" not in page
+
+
+@pytest.mark.parametrize(("months", "shown"), [(20, True), (24, True), (25, False)])
+def test_group_for_under_twos_is_shown_by_the_childs_age_on_the_day(
+    client, baby_group, months, shown
+):
+    born = born_months_before(this_friday(), months)
+    page = client.get(URL, dob_params(born)).content.decode()
+    assert ("Time for you and baby too" in page) is shown
+
+
+def test_topic_filter_includes_narrower_topics(client, tilbury, baby_group):
+    parent = TaxonomyTermFactory(code="support-for-families", name="Support for families")
+    groups = TaxonomyTermFactory(code="parent-groups", name="Parent groups", parent=parent)
+    tag(baby_group.service, groups)
+    at_hub(tilbury, name="Toddler gym")
+    page = client.get(URL, {"topic": "support-for-families"}).content.decode()
+    assert "Time for you and baby too" in page
+    assert "Toddler gym" not in page
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"hub": "atlantis"}, "hub", "Choose a hub from the list"),
+        ({"topic": "knitting"}, "topic", "Choose a topic from the list"),
+        ({"week": "next tuesday"}, "week", "Enter the week as a date"),
+        ({"week": "1999-01-04"}, "week", "Choose a week between"),
+        ({"week": "9999-12-31"}, "week", "Choose a week between"),
+        ({"who": "grandparents"}, "who", "Choose who the sessions are for"),
+        ({"who": "child"}, "dob-day", "Enter your child&#x27;s date of birth"),
+        ({"who": "child", "dob-day": "3", "dob-month": "4"}, "dob-day", "must include a year"),
+        (
+            {"who": "child", "dob-day": "31", "dob-month": "2", "dob-year": "2025"},
+            "dob-day",
+            "must be a real date",
+        ),
+        (
+            {"who": "child", "dob-day": "1", "dob-month": "1", "dob-year": "2999"},
+            "dob-day",
+            "must be today or in the past",
+        ),
+        ({"page": "two"}, "page", "whole number"),
+        ({"page": "0"}, "page", "whole number"),
+        ({"page": "5"}, "page", "There is only 1 page of hubs"),
+    ],
+)
+def test_bad_filters_are_explained_in_the_error_summary(client, baby_group, params, field, message):
+    response = client.get(URL, params)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "There is a problem" in page
+    assert f'<a href="#{field}">' in page
+    assert message in page
+    assert "<title>Error: " in page
+    assert "Time for you and baby too" not in page
+
+
+def test_what_the_user_typed_is_kept_after_an_error(client, baby_group):
+    params = {
+        "hub": "atlantis",
+        "week": "2025-13-01",
+        "who": "child",
+        "dob-day": "3",
+        "dob-month": "x",
+    }
+    page = client.get(URL, params).content.decode()
+    assert 'value="atlantis" selected' in page
+    assert 'value="2025-13-01"' in page
+    assert 'id="dob-day" name="dob-day" type="text" inputmode="numeric" value="3"' in page
+    assert 'id="dob-month" name="dob-month" type="text" inputmode="numeric" value="x"' in page
+    assert 'id="who-child" name="who" type="radio" value="child" checked' in page
+
+
+def test_hubs_are_paged_when_there_are_many(client):
+    hubs = [HubFactory(name=f"Hub {n:02d}") for n in range(12)]
+    for hub in hubs:
+        at_hub(hub, name=f"Group at {hub.name}")
+    first = client.get(URL).content.decode()
+    second = client.get(URL, {"page": "2"}).content.decode()
+    assert "Group at Hub 00" in first and "Group at Hub 11" not in first
+    assert "Group at Hub 11" in second and "Group at Hub 00" not in second
+    assert "hubs 1 to 10 of 12" in first
+
+
+def test_query_count_does_not_grow_with_the_number_of_sessions(client, tilbury):
+    at_hub(tilbury)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(URL, {"who": "expecting"}).status_code == 200
+    for n in range(4):
+        hub = HubFactory()
+        for _ in range(5):
+            at_hub(hub, maximum_age=Decimal(n))
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(URL, {"who": "expecting"}).content.decode()
+    assert page.count("Add to calendar<span") == 21
+    assert len(many) == len(few) <= 8
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(params=st.dictionaries(st.sampled_from(FIELDS), st.text(max_size=30)))
+def test_no_query_string_breaks_the_page(client, params):
+    response = client.get(URL, params)
+    assert response.status_code in {200, 400}
+    assert b"What's on at Family Hubs" in response.content.replace(b"&#x27;", b"'")
