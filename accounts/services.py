@@ -1,16 +1,24 @@
-"""Accounts: sign-in lock-out and ending sessions."""
+"""Accounts: sign-up with email confirmation, sign-in with lock-out, and ending sessions."""
 
 import hashlib
 import hmac
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.module_loading import import_string
 
+from accounts.emails import absolute_url, send_email
 from accounts.models import SignInFailures, UserSession
+from accounts.tokens import email_verification_token
 
 
 def lockout_failures() -> int:
@@ -61,8 +69,12 @@ def forget_sign_in_failures(email: str) -> None:
     SignInFailures.objects.filter(email_digest=email_digest(email)).delete()
 
 
-def remember_session(user, session_key: str) -> None:
-    UserSession.objects.get_or_create(session_key=session_key, defaults={"user": user})
+def remember_signed_in_session(sender, request, user, **kwargs) -> None:
+    """On sign-in (a user_logged_in receiver): note the session so it can be ended later."""
+    if request is not None and request.session.session_key:
+        UserSession.objects.get_or_create(
+            session_key=request.session.session_key, defaults={"user": user}
+        )
 
 
 def end_all_sessions(user) -> int:
@@ -73,3 +85,79 @@ def end_all_sessions(user) -> int:
         store_class(session_key=session.session_key).delete()
     UserSession.objects.filter(pk__in=[session.pk for session in sessions]).delete()
     return len(sessions)
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    user: object | None
+    locked_out: bool = False
+
+
+def sign_in_attempt(request, email: str, password: str) -> SignInResult:
+    """Check an email and password, counting failures. The outcome for an unknown address is
+    the same as for a wrong password (Django's backend also hashes for unknown users, so the
+    time taken matches too)."""
+    if is_locked_out(email):
+        return SignInResult(user=None, locked_out=True)
+    user = authenticate(request, username=normalise_email(email), password=password)
+    if user is None:
+        return SignInResult(user=None, locked_out=note_sign_in_failure(email))
+    forget_sign_in_failures(email)
+    return SignInResult(user=user)
+
+
+def start_sign_up(email: str, password: str) -> None:
+    """Create an inactive account and email a confirmation link, or, if the address already has
+    an account, email that instead. The person on screen sees the same page either way."""
+    email = normalise_email(email)
+    user_model = get_user_model()
+    existing = user_model.objects.filter(username=email).first()
+    if existing is None:
+        user = user_model.objects.create_user(
+            username=email, email=email, password=password, is_active=False
+        )
+        send_verification_email(user)
+        return
+    make_password(password)  # same work as creating an account, so timing does not tell
+    if existing.is_active:
+        send_email(
+            email,
+            "You already have an account",
+            "accounts/email/already_registered.txt",
+            {
+                "sign_in_url": absolute_url(reverse("accounts:sign_in")),
+                "reset_url": absolute_url(reverse("accounts:password_reset")),
+            },
+        )
+    else:
+        send_verification_email(existing)
+
+
+def send_verification_email(user) -> None:
+    path = reverse(
+        "accounts:verify_email",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": email_verification_token.make_token(user),
+        },
+    )
+    send_email(
+        user.email,
+        "Confirm your email address",
+        "accounts/email/verify.txt",
+        {"verify_url": absolute_url(path)},
+    )
+
+
+def verify_email(uidb64: str, token: str):
+    """Activate the account a confirmation link names; None if the link is wrong or used."""
+    user_model = get_user_model()
+    try:
+        user = user_model.objects.get(pk=urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, TypeError, OverflowError, user_model.DoesNotExist):
+        return None
+    if user.is_active or not email_verification_token.check_token(user, token):
+        return None
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    return user

@@ -1,10 +1,16 @@
 """Reading families, always scoped to who is asking."""
 
+from datetime import date, datetime
+from uuid import UUID
+
 from django.apps import apps
+from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from accounts.roles import staff_hubs
 from families.models import Family
+from families.signals import family_data_requested
 
 
 def family_for_user(user) -> Family | None:
@@ -26,7 +32,7 @@ def families_visible_to(user) -> QuerySet[Family]:
         booked = _families_booked_into(hubs)
         if booked is not None:
             scope |= Q(id__in=booked)
-    return Family.objects.filter(scope).distinct()
+    return Family.objects.filter(id__in=Family.objects.filter(scope).values("id"))
 
 
 def _families_booked_into(hubs) -> QuerySet | None:
@@ -36,3 +42,61 @@ def _families_booked_into(hubs) -> QuerySet | None:
     except LookupError:
         return None
     return booking.objects.filter(occurrence__location__in=hubs).values("child__family")
+
+
+def staff_family_list(user, search: str = "") -> QuerySet[Family]:
+    """Families a member of staff may see, newest first, with what the list shows."""
+    families = families_visible_to(user).select_related("hub").prefetch_related("adults")
+    if search:
+        compact = search.replace(" ", "")
+        families = families.filter(
+            Q(adults__first_name__icontains=search)
+            | Q(adults__last_name__icontains=search)
+            | Q(home_postcode__icontains=search)
+            | Q(home_postcode__icontains=compact)
+            | Q(children__first_name__icontains=search)
+        ).distinct()
+    return families.order_by("-created")
+
+
+def _plain(value):
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    return value
+
+
+def _row(obj: models.Model, leave_out: tuple[str, ...] = ()) -> dict:
+    """Every stored field of a row, as JSON-ready values (foreign keys as their ids)."""
+    return {
+        field.name: _plain(getattr(obj, field.attname))
+        for field in obj._meta.concrete_fields
+        if field.name not in leave_out
+    }
+
+
+def family_export(family: Family) -> dict:
+    """Everything held about a family (a subject access download), including what other apps
+    add through the family_data_requested signal."""
+    family = (
+        Family.objects.select_related("hub")
+        .prefetch_related("adults__user", "children", "consents")
+        .get(pk=family.pk)
+    )
+    data = {
+        "family": {**_row(family), "hub_name": family.hub.name if family.hub else None},
+        "adults": [
+            {**_row(adult), "login_email": adult.user.email if adult.user else None}
+            for adult in family.adults.all()
+        ],
+        "children": [_row(child) for child in family.children.all()],
+        "consents": [_row(consent) for consent in family.consents.all()],
+    }
+    for _receiver, section in family_data_requested.send(sender=Family, family=family):
+        if section:
+            name, rows = section
+            data[name] = rows
+    return data

@@ -1,0 +1,119 @@
+"""Parent accounts: create, confirm email, sign in and out (everywhere), reset password."""
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from accounts import services
+from accounts.forms import ResetPasswordForm, SignInForm, SignUpForm
+from accounts.roles import is_hub_staff
+
+SIGN_IN_URL = reverse_lazy("accounts:sign_in")
+parent_login_required = login_required(login_url=SIGN_IN_URL)
+
+FAILED_SIGN_IN = (
+    "Enter a correct email address and password. If you have just created an account, "
+    "confirm your email address first using the link we sent you."
+)
+LOCKED_OUT = (
+    "You have tried to sign in too many times. Wait 15 minutes and try again, "
+    "or reset your password."
+)
+
+
+def landing_page(request: HttpRequest, user) -> str:
+    wanted = request.POST.get("next") or request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    if is_hub_staff(user):
+        return reverse("families:staff_families")
+    return reverse("families:home")
+
+
+@sensitive_post_parameters("password")
+def sign_in(request: HttpRequest) -> HttpResponse:
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = services.sign_in_attempt(
+            request, form.cleaned_data["email"], form.cleaned_data["password"]
+        )
+        if result.user is not None:
+            login(request, result.user)
+            return redirect(landing_page(request, result.user))
+        form.add_error(None, LOCKED_OUT if result.locked_out else FAILED_SIGN_IN)
+    return render(
+        request,
+        "accounts/sign_in.html",
+        {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")},
+    )
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.success(request, "You have signed out.")
+    return redirect(SIGN_IN_URL)
+
+
+@parent_login_required
+def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        services.end_all_sessions(request.user)
+        logout(request)
+        messages.success(request, "You have signed out on every device.")
+        return redirect(SIGN_IN_URL)
+    return render(request, "accounts/sign_out_everywhere.html")
+
+
+@sensitive_post_parameters("password", "password_again")
+def sign_up(request: HttpRequest) -> HttpResponse:
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.start_sign_up(form.cleaned_data["email"], form.cleaned_data["password"])
+        return redirect("accounts:check_email")
+    return render(request, "accounts/sign_up.html", {"form": form})
+
+
+def check_email(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/check_email.html")
+
+
+def verify_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    user = services.verify_email(uidb64, token)
+    if user is None:
+        return render(request, "accounts/verify_failed.html", status=400)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, "Your email address is confirmed.")
+    return redirect("families:home")
+
+
+@parent_login_required
+def account(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/account.html")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = ResetPasswordForm
+    template_name = "accounts/password_reset.html"
+    success_url = reverse_lazy("accounts:password_reset_sent")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # A new password ends every other session and lifts a lock-out.
+        services.end_all_sessions(self.user)
+        services.forget_sign_in_failures(self.user.email)
+        return response
