@@ -160,7 +160,9 @@ def hub(request: HttpRequest, slug: str) -> HttpResponse:
     closures = Closure.objects.filter(
         Q(location=hub) | Q(location__isnull=True), ends_on__gte=today
     ).order_by("starts_on")[:5]
-    bank_holidays = BankHoliday.objects.filter(date__range=(today, next_monday + timedelta(days=6)))
+    bank_holidays = BankHoliday.objects.filter(
+        date__range=(this_monday, next_monday + timedelta(days=6))
+    )
     feed_path = request.build_absolute_uri(reverse("timetable:hub_feed", args=[hub.slug]))
     return render(
         request,

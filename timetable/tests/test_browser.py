@@ -1,0 +1,60 @@
+"""What's on and a hub page in real Chromium: the journey works without help, and axe finds nothing."""
+
+import pytest
+from django.urls import reverse
+
+from timetable.tests.factories import (
+    AddressFactory,
+    HubFactory,
+    ServiceFactory,
+    WeeklyScheduleFactory,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def tilbury_group():
+    hub = HubFactory(
+        name="Tilbury Family Hub", slug="tilbury", transportation="Buses stop outside."
+    )
+    AddressFactory(location=hub, address_1="1 Civic Square", postal_code="RM18 8AB")
+    return WeeklyScheduleFactory(
+        location=hub,
+        service_at_location__location=hub,
+        service_at_location__service=ServiceFactory(name="Time for you and baby too"),
+    )
+
+
+def test_expectant_parent_finds_the_friday_group_on_whats_on(
+    live_server, page, screenshot, axe_violations, tilbury_group
+):
+    page.goto(live_server.url + reverse("timetable:whats_on"))
+    page.select_option("#hub", "tilbury")
+    page.check("#who-expecting")
+    page.click("button:has-text('Show sessions')")
+    assert "who=expecting" in page.url
+    assert page.locator("text=Time for you and baby too").first.is_visible()
+    assert page.locator("a:has-text('Add to calendar')").count() == 1
+    assert axe_violations() == []
+    screenshot("whats-on")
+
+
+def test_bad_filter_shows_the_error_summary_in_the_browser(
+    live_server, page, screenshot, axe_violations, tilbury_group
+):
+    page.goto(live_server.url + reverse("timetable:whats_on") + "?week=someday&topic=knitting")
+    summary = page.locator(".govuk-error-summary")
+    assert summary.is_visible()
+    assert "Choose a topic from the list" in summary.inner_text()
+    assert page.input_value("#week") == "someday"
+    assert axe_violations() == []
+    screenshot("whats-on-errors")
+
+
+def test_hub_page_is_accessible(live_server, page, screenshot, axe_violations, tilbury_group):
+    page.goto(live_server.url + reverse("timetable:hub", args=["tilbury"]))
+    assert page.locator("h1").inner_text() == "Tilbury Family Hub"
+    assert page.locator("text=Subscribe to Tilbury Family Hub's calendar").is_visible()
+    assert axe_violations() == []
+    screenshot("hub")
