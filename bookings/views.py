@@ -1,0 +1,321 @@
+"""Booking pages for parents, and register pages for hub staff. Thin: the rules are in services.
+
+Anything about a family that the user may not see is a 404, so ids reveal nothing.
+"""
+
+from datetime import date, timedelta
+from functools import wraps
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.roles import staff_hubs
+from audit.services import record
+from bookings import selectors, services
+from bookings.forms import (
+    AttendanceForm,
+    BookingForm,
+    CancelSessionForm,
+    VisitorForm,
+    WalkInForm,
+    WalkInSearchForm,
+    error_list,
+)
+from bookings.models import Booking, SessionOccurrence
+from directory.models import Schedule
+from families.models import Child
+from families.selectors import families_visible_to, family_for_user
+from timetable.selectors import LONDON
+
+SESSIONS_AHEAD = timedelta(days=28)
+
+
+def sign_in_required(view):
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("accounts:sign_in"))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def family_required(view):
+    """A signed-in parent with a family record; others are asked to register one first."""
+
+    @sign_in_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        family = family_for_user(request.user)
+        if family is None:
+            return render(request, "bookings/register_first.html", status=403)
+        return view(request, family, *args, **kwargs)
+
+    return wrapper
+
+
+def staff_required(view):
+    """Hub staff only; everyone else signed in gets a 404, as if the page were not there."""
+
+    @sign_in_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        hubs = staff_hubs(request.user)
+        if not hubs.exists():
+            raise Http404
+        return view(request, hubs, *args, **kwargs)
+
+    return wrapper
+
+
+def session_or_404(schedule_id: UUID, start: str) -> SessionOccurrence:
+    starts_at = selectors.start_from_url(start)
+    schedule = Schedule.objects.filter(pk=schedule_id).first()
+    if starts_at is None or schedule is None:
+        raise Http404
+    try:
+        return services.occurrence_for(schedule, starts_at)
+    except services.SessionNotFound as missing:
+        raise Http404 from missing
+
+
+# Parents
+
+
+def sessions(request: HttpRequest) -> HttpResponse:
+    """Sessions that take bookings, over the next four weeks."""
+    now = timezone.now()
+    return render(
+        request,
+        "bookings/sessions.html",
+        {"sessions": selectors.bookable_sessions(now, now + SESSIONS_AHEAD)},
+    )
+
+
+@family_required
+def my_bookings(request: HttpRequest, family) -> HttpResponse:
+    now = timezone.now()
+    bookings = list(selectors.family_bookings(family))
+    return render(
+        request,
+        "bookings/my_bookings.html",
+        {
+            "upcoming": [b for b in bookings if b.occurrence.ends_at >= now],
+            "past": [b for b in bookings if b.occurrence.ends_at < now][::-1],
+        },
+    )
+
+
+@family_required
+@require_http_methods(["GET", "POST"])
+def book(request: HttpRequest, family, schedule_id: UUID, start: str) -> HttpResponse:
+    occurrence = session_or_404(schedule_id, start)
+    if not occurrence.is_bookable:
+        raise Http404
+    problem = None
+    full = False
+    if request.method == "POST":
+        form = BookingForm(request.POST, family=family)
+        if form.is_valid():
+            try:
+                booking = services.book(
+                    family,
+                    occurrence.pk,
+                    list(form.cleaned_data["children"]),
+                    by=request.user,
+                    join_waiting_list=form.cleaned_data["join_waiting_list"],
+                    seen_version=form.cleaned_data["version"],
+                )
+            except services.BookingProblem as refused:
+                problem = refused.message
+                full = isinstance(refused, services.SessionFull)
+            else:
+                if booking.status == Booking.Status.WAITING:
+                    messages.success(
+                        request,
+                        "You are on the waiting list. We will tell you if a place comes up.",
+                    )
+                else:
+                    messages.success(
+                        request, "Your place is booked. We have sent you a confirmation."
+                    )
+                return redirect("bookings:my_bookings")
+        occurrence.refresh_from_db()
+    else:
+        form = BookingForm(family=family, initial={"version": occurrence.version})
+    errors = error_list(form) + ([("children-fieldset", problem)] if problem else [])
+    return render(
+        request,
+        "bookings/book.html",
+        {
+            "occurrence": occurrence,
+            "form": form,
+            "errors": errors,
+            "problem": problem,
+            "full": full,
+            "chosen": [str(pk) for pk in form["children"].value() or []],
+        },
+        status=400 if errors else 200,
+    )
+
+
+@family_required
+@require_http_methods(["GET", "POST"])
+def cancel_booking(request: HttpRequest, family, booking_id: int) -> HttpResponse:
+    booking = get_object_or_404(
+        selectors.with_session_details(Booking.objects.filter(family=family)), pk=booking_id
+    )
+    if request.method == "POST":
+        try:
+            services.cancel_booking(booking, by=request.user)
+        except services.BookingProblem as refused:
+            messages.info(request, refused.message)
+        else:
+            messages.success(request, "Your booking is cancelled.")
+        return redirect("bookings:my_bookings")
+    return render(request, "bookings/cancel_booking.html", {"booking": booking})
+
+
+# Hub staff
+
+
+@staff_required
+def staff_day(request: HttpRequest, hubs) -> HttpResponse:
+    today = timezone.now().astimezone(LONDON).date()
+    try:
+        day = date.fromisoformat(request.GET.get("date", "")) if request.GET.get("date") else today
+    except ValueError:
+        day = today
+    return render(
+        request,
+        "bookings/staff/day.html",
+        {
+            "day": day,
+            "today": today,
+            "previous_day": day - timedelta(days=1),
+            "next_day": day + timedelta(days=1),
+            "sessions": selectors.sessions_on_day(hubs, day),
+        },
+    )
+
+
+@staff_required
+def staff_open_register(request: HttpRequest, hubs, schedule_id: UUID, start: str) -> HttpResponse:
+    occurrence = session_or_404(schedule_id, start)
+    if not hubs.filter(pk=occurrence.location_id).exists():
+        raise Http404
+    return redirect("bookings:staff_register", occurrence_id=occurrence.pk)
+
+
+def staff_occurrence(hubs, occurrence_id: int) -> SessionOccurrence:
+    return get_object_or_404(
+        SessionOccurrence.objects.select_related("service", "location"),
+        pk=occurrence_id,
+        location__in=hubs,
+    )
+
+
+@staff_required
+def staff_register(request: HttpRequest, hubs, occurrence_id: int) -> HttpResponse:
+    occurrence = staff_occurrence(hubs, occurrence_id)
+    register = selectors.register_for(occurrence)
+    record(request.user, "view_register", occurrence)
+    return render(
+        request, "bookings/staff/register.html", {"register": register, "occurrence": occurrence}
+    )
+
+
+@staff_required
+@require_POST
+def staff_attendance(request: HttpRequest, hubs, occurrence_id: int) -> HttpResponse:
+    occurrence = staff_occurrence(hubs, occurrence_id)
+    booked_or_visible = Child.objects.filter(family__in=families_visible_to(request.user))
+    form = AttendanceForm(request.POST, children=booked_or_visible)
+    if not form.is_valid():
+        raise Http404
+    child = form.cleaned_data["child"]
+    services.record_attendance(occurrence, child, form.cleaned_data["status"], by=request.user)
+    messages.success(
+        request,
+        f"Recorded: {child.first_name or 'baby'} {'came' if form.cleaned_data['status'] == 'attended' else 'did not come'}.",
+    )
+    return redirect(reverse("bookings:staff_register", args=[occurrence.pk]) + f"#child-{child.pk}")
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_walk_in(request: HttpRequest, hubs, occurrence_id: int) -> HttpResponse:
+    occurrence = staff_occurrence(hubs, occurrence_id)
+    search = WalkInSearchForm(request.GET or None)
+    families = []
+    if search.is_valid():
+        families = list(selectors.find_families_for_walk_in(request.user, search.cleaned_data["q"]))
+        record(
+            request.user,
+            "search_families",
+            occurrence,
+            detail=f"walk-in search, {len(families)} found",
+        )
+    errors = error_list(search) if search.is_bound else []
+    if request.method == "POST":
+        family = get_object_or_404(families_visible_to(request.user), pk=request.POST.get("family"))
+        form = WalkInForm(request.POST, family=family)
+        if form.is_valid():
+            services.record_walk_in(
+                occurrence, list(form.cleaned_data["children"]), by=request.user
+            )
+            messages.success(request, "Walk-in recorded.")
+            return redirect("bookings:staff_register", occurrence_id=occurrence.pk)
+        errors = [(f"family-{family.pk}", message) for _, message in error_list(form)]
+    return render(
+        request,
+        "bookings/staff/walk_in.html",
+        {"occurrence": occurrence, "search": search, "families": families, "errors": errors},
+        status=400 if errors else 200,
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_visitors(request: HttpRequest, hubs, occurrence_id: int) -> HttpResponse:
+    occurrence = staff_occurrence(hubs, occurrence_id)
+    form = VisitorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.record_visitors(occurrence, **form.cleaned_data, by=request.user)
+        messages.success(request, "Visitors recorded.")
+        return redirect("bookings:staff_register", occurrence_id=occurrence.pk)
+    errors = error_list(form) if form.is_bound else []
+    return render(
+        request,
+        "bookings/staff/visitors.html",
+        {"occurrence": occurrence, "form": form, "errors": errors},
+        status=400 if errors else 200,
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_cancel_session(request: HttpRequest, hubs, occurrence_id: int) -> HttpResponse:
+    occurrence = staff_occurrence(hubs, occurrence_id)
+    if occurrence.is_cancelled:
+        messages.info(request, "This session is already cancelled.")
+        return redirect("bookings:staff_register", occurrence_id=occurrence.pk)
+    form = CancelSessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.cancel_occurrence(occurrence, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, "Session cancelled. Everyone booked will be told.")
+        return redirect("bookings:staff_register", occurrence_id=occurrence.pk)
+    booked = occurrence.bookings.filter(status__in=Booking.ACTIVE).count()
+    errors = error_list(form) if form.is_bound else []
+    return render(
+        request,
+        "bookings/staff/cancel_session.html",
+        {"occurrence": occurrence, "form": form, "errors": errors, "booked": booked},
+        status=400 if errors else 200,
+    )
