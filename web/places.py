@@ -22,7 +22,7 @@ def find_place(text: str) -> Place:
             return locate(text)
         except UnknownPostcode as unknown:
             raise PlaceNotFound(
-                f"We could not find the postcode {text.upper()}. Check it, or enter your town instead."
+                f"We could not find the postcode {text.upper()}. Check it, or enter your town instead"
             ) from unknown
     points = list(
         Address.objects.filter(
@@ -33,7 +33,7 @@ def find_place(text: str) -> Place:
     )
     if not points:
         raise PlaceNotFound(
-            f"We could not find '{text}'. Enter a postcode, like RM18 7AA, or a town, like Tilbury."
+            f"We could not find '{text}'. Enter a postcode, like RM18 7AA, or a town, like Tilbury"
         )
     return Place(
         postcode=text.title(),
