@@ -1,0 +1,138 @@
+"""A service's page: what, who for, when, where, cost, contact, how to join, calendar links."""
+
+import uuid
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from directory.models import Accessibility, Phone
+from timetable.models import Cancellation
+from web.tests.factories import unscheduled_service, weekly_group
+
+pytestmark = pytest.mark.django_db
+
+
+def page_of(client, service):
+    response = client.get(reverse("web:service", args=[service.id]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_service_page_shows_what_who_cost_how_to_join_and_who_runs_it(client):
+    service = weekly_group(
+        "Time for you and baby too",
+        description="A weekly support group.",
+        application_process="No registration is required: just come along.",
+    )
+
+    html = page_of(client, service)
+
+    assert '<h1 class="govuk-heading-xl">Time for you and baby too</h1>' in html
+    assert "A weekly support group." in html
+    assert "Expectant parents and children up to 2 years old" in html
+    assert "Free" in html
+    assert "Just come along" in html and "No registration is required" in html
+    assert service.organization.name in html
+
+
+def test_service_page_lists_the_next_sessions_with_calendar_links(client):
+    service = weekly_group("Time for you and baby too")
+
+    html = page_of(client, service)
+
+    assert html.count("Add to calendar<span") == 6
+    assert "10am to 11am" in html
+    assert reverse("timetable:service_ics", args=[service.id]) in html
+
+
+def test_cancelled_session_is_not_listed(client):
+    service = weekly_group("Time for you and baby too")
+    schedule = service.schedules.get()
+    today = timezone.localdate()
+    first = next(d for d in (today.fromordinal(today.toordinal() + n) for n in range(1, 8))
+                 if d.weekday() == 4)  # fmt: skip
+    Cancellation.objects.create(schedule=schedule, date=first, reason="Staff training")
+
+    html = page_of(client, service)
+
+    assert f"{first:%A} {first.day} {first:%B}," not in html
+
+
+def test_service_page_shows_address_accessibility_and_directions(client):
+    service = weekly_group("Time for you and baby too")
+    hub = service.service_at_locations.get().location
+    hub.transportation = "Buses stop outside."
+    hub.save()
+    Accessibility.objects.create(location=hub, description="Step-free entrance.")
+    Phone.objects.create(service=service, number="01375 000000")
+
+    html = page_of(client, service)
+
+    assert "1 High Street" in html and "RM18 7AA" in html
+    assert "Buses stop outside." in html
+    assert "Step-free entrance." in html
+    assert 'href="tel:01375000000"' in html
+
+
+def test_illustrative_details_are_labelled(client):
+    service = weekly_group("Time for you and baby too")
+    address = service.service_at_locations.get().location.addresses.get()
+    address.illustrative = True
+    address.save()
+
+    html = page_of(client, service)
+
+    assert "Some details on this page are illustrative demo data" in html
+    assert "Illustrative address" in html
+
+
+def test_real_details_are_not_labelled_illustrative(client):
+    html = page_of(client, weekly_group("Time for you and baby too"))
+
+    assert "illustrative" not in html.lower()
+
+
+def test_referral_service_without_sessions_says_how_to_get_it(client):
+    service = unscheduled_service("Together with Baby", join_method="referral")
+
+    html = page_of(client, service)
+
+    assert "Ask your midwife or health visitor for a referral" in html
+    assert "There are no regular sessions" in html
+
+
+def test_unknown_service_is_the_not_found_page(client):
+    response = client.get(reverse("web:service", args=[uuid.uuid4()]))
+
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_service_page_queries_do_not_grow_with_places_or_contacts(client):
+    service = weekly_group("Time for you and baby too")
+    with CaptureQueriesContext(connection) as one_place:
+        page_of(client, service)
+    for _ in range(3):
+        other = weekly_group("Elsewhere")
+        place = other.service_at_locations.get()
+        place.service = service
+        place.save()
+        Phone.objects.create(service=service, number="01375 000000")
+
+    with CaptureQueriesContext(connection) as four_places:
+        html = page_of(client, service)
+
+    assert html.count('<h3 class="govuk-heading-m">Elsewhere hub') == 3
+    assert len(four_places) == len(one_place)
+
+
+def test_sessions_in_the_past_are_not_listed(client):
+    service = weekly_group("Time for you and baby too")
+
+    html = page_of(client, service)
+
+    assert f"{date(2025, 1, 3):%A} 3 January" not in html
