@@ -28,6 +28,11 @@ LOCKED_OUT = (
 )
 
 
+def posted(request: HttpRequest):
+    """The form data of a POST, even an empty one (so it shows errors); None for a GET."""
+    return request.POST if request.method == "POST" else None
+
+
 def landing_page(request: HttpRequest, user) -> str:
     wanted = request.POST.get("next") or request.GET.get("next", "")
     if url_has_allowed_host_and_scheme(
@@ -41,7 +46,7 @@ def landing_page(request: HttpRequest, user) -> str:
 
 @sensitive_post_parameters("password")
 def sign_in(request: HttpRequest) -> HttpResponse:
-    form = SignInForm(request.POST or None)
+    form = SignInForm(posted(request))
     if request.method == "POST" and form.is_valid():
         result = services.sign_in_attempt(
             request, form.cleaned_data["email"], form.cleaned_data["password"]
@@ -76,7 +81,7 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
 
 @sensitive_post_parameters("password", "password_again")
 def sign_up(request: HttpRequest) -> HttpResponse:
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.start_sign_up(form.cleaned_data["email"], form.cleaned_data["password"])
         return redirect("accounts:check_email")

@@ -41,7 +41,7 @@ def _families_booked_into(hubs) -> QuerySet | None:
         booking = apps.get_model("bookings", "Booking")
     except LookupError:
         return None
-    return booking.objects.filter(occurrence__location__in=hubs).values("child__family")
+    return booking.objects.filter(occurrence__location__in=hubs).values("family")
 
 
 def staff_family_list(user, search: str = "") -> QuerySet[Family]:

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.roles import is_hub_staff, staff_hubs
-from accounts.views import SIGN_IN_URL, parent_login_required
+from accounts.views import SIGN_IN_URL, parent_login_required, posted
 from audit.services import record
 from families import selectors, services
 from families.forms import (
@@ -156,7 +156,7 @@ def register_check(request: HttpRequest) -> HttpResponse:
         # A missing or no-longer-valid answer (say, a hub that closed) is asked again.
         if form is None or not form.is_valid():
             return redirect("families:register", step)
-    consent_form = ConsentForm(request.POST or None)
+    consent_form = ConsentForm(posted(request))
     if request.method == "POST" and consent_form.is_valid():
         services.register_family(
             adult=_model_data(forms["about-you"]),
@@ -182,13 +182,15 @@ def register_check(request: HttpRequest) -> HttpResponse:
 
 
 def _model_data(form) -> dict:
-    return {name: form.cleaned_data[name] for name in form._meta.fields}
+    """A model form's answers that are stored on its model (not helper questions like 'born')."""
+    stored = {field.name for field in form._meta.model._meta.concrete_fields}
+    return {name: form.cleaned_data[name] for name in form._meta.fields if name in stored}
 
 
 @parent_family_required
 def change_adult(request: HttpRequest, family: Family) -> HttpResponse:
     adult = get_object_or_404(family.adults, user=request.user)
-    form = AdultForm(request.POST or None, instance=adult)
+    form = AdultForm(posted(request), instance=adult)
     if request.method == "POST" and form.is_valid():
         services.save_changes(
             form.save(commit=False), form.changed_data, family=family, by=request.user
@@ -202,7 +204,7 @@ def change_adult(request: HttpRequest, family: Family) -> HttpResponse:
 
 @parent_family_required
 def change_household(request: HttpRequest, family: Family) -> HttpResponse:
-    form = HouseholdForm(request.POST or None, instance=family)
+    form = HouseholdForm(posted(request), instance=family)
     if request.method == "POST" and form.is_valid():
         services.save_changes(
             form.save(commit=False), form.changed_data, family=family, by=request.user
@@ -220,7 +222,7 @@ def change_household(request: HttpRequest, family: Family) -> HttpResponse:
 
 @parent_family_required
 def add_child(request: HttpRequest, family: Family) -> HttpResponse:
-    form = ChildForm(request.POST or None)
+    form = ChildForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.add_child(family, form.save(commit=False), by=request.user)
         messages.success(request, "The child is added.")
@@ -237,7 +239,7 @@ def add_child(request: HttpRequest, family: Family) -> HttpResponse:
 @parent_family_required
 def change_child(request: HttpRequest, family: Family, child_id) -> HttpResponse:
     child = get_object_or_404(family.children, pk=child_id)
-    form = ChildForm(request.POST or None, instance=child)
+    form = ChildForm(posted(request), instance=child)
     if request.method == "POST" and form.is_valid():
         services.save_changes(
             form.save(commit=False), form.changed_data, family=family, by=request.user
@@ -260,7 +262,7 @@ def record_birth(request: HttpRequest, family: Family, child_id) -> HttpResponse
 
 
 def _record_birth(request: HttpRequest, child, done_url: str) -> HttpResponse:
-    form = BirthForm(request.POST or None, child=child)
+    form = BirthForm(posted(request), child=child)
     if request.method == "POST" and form.is_valid():
         services.record_birth(child, by=request.user, **form.cleaned_data)
         messages.success(request, "The baby's birth is recorded. Congratulations!")
@@ -357,7 +359,7 @@ def staff_families(request: HttpRequest) -> HttpResponse:
 @hub_staff_required
 def staff_register(request: HttpRequest) -> HttpResponse:
     hubs = staff_hubs(request.user)
-    data = request.POST or None
+    data = posted(request)
     adult_form = AdultForm(data, prefix="adult")
     child_form = ChildForm(data, prefix="child")
     household_form = HouseholdForm(data, prefix="home", hubs=hubs)
@@ -406,7 +408,7 @@ def staff_family(request: HttpRequest, family_id) -> HttpResponse:
 def staff_change_household(request: HttpRequest, family_id) -> HttpResponse:
     family = _staff_family(request, family_id)
     record(request.user, "view", family, detail="change form")
-    form = HouseholdForm(request.POST or None, instance=family, hubs=staff_hubs(request.user))
+    form = HouseholdForm(posted(request), instance=family, hubs=staff_hubs(request.user))
     done_url = reverse("families:staff_family", args=[family.pk])
     if request.method == "POST" and form.is_valid():
         services.save_changes(

@@ -1,0 +1,133 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.tests.factories import HubStaffFactory, UserFactory
+from audit.models import AuditEvent
+from directory.tests.factories import LocationFactory
+from families.models import Consent, Family
+from families.services import claim_token
+
+pytestmark = pytest.mark.django_db
+
+
+def staff_form(hub, **overrides) -> dict:
+    born = timezone.localdate() - timedelta(days=40)
+    return {
+        "adult-first_name": "Grace",
+        "adult-last_name": "Mensah",
+        "adult-email": "grace@example.org",
+        "adult-phone": "",
+        "adult-preferred_contact": "email",
+        "child-first_name": "Kofi",
+        "child-born": "yes",
+        "child-date_of_birth_0": born.day,
+        "child-date_of_birth_1": born.month,
+        "child-date_of_birth_2": born.year,
+        "home-home_postcode": "RM18 7AA",
+        "home-hub": str(hub.pk),
+        "consent-registration": "on",
+        **overrides,
+    }
+
+
+@pytest.fixture
+def hub():
+    return LocationFactory(name="Tilbury Family Hub")
+
+
+@pytest.fixture
+def staff(client, hub):
+    user = HubStaffFactory(hub=hub)
+    client.force_login(user)
+    return user
+
+
+def test_staff_register_a_family_in_person_and_the_parent_is_emailed_a_claim_link(
+    client, staff, hub
+):
+    response = client.post(reverse("families:staff_register"), staff_form(hub))
+    family = Family.objects.get()
+    assert response.url == reverse("families:staff_family", args=[family.pk])
+    consent = family.consents.get()
+    assert (consent.method, consent.recorded_by) == (Consent.Method.IN_PERSON, staff)
+    assert family.registered_by == staff
+    assert family.adults.get().user is None
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["grace@example.org"]
+    assert "/family/claim/" in mail.outbox[0].body
+    assert "Grace" not in mail.outbox[0].body.split("/family/claim/")[1]
+
+
+def test_staff_can_only_register_at_their_own_hubs(client, staff):
+    other_hub = LocationFactory()
+    response = client.post(reverse("families:staff_register"), staff_form(other_hub))
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    assert not Family.objects.exists()
+
+
+def test_without_the_parents_agreement_staff_cannot_register(client, staff, hub):
+    data = staff_form(hub)
+    del data["consent-registration"]
+    response = client.post(reverse("families:staff_register"), data)
+    assert "Confirm that the parent agrees" in response.content.decode()
+    assert not Family.objects.exists()
+    assert not mail.outbox
+
+
+def claim_path() -> str:
+    return (
+        re.search(r"http://\S+", mail.outbox[0].body).group(0).removeprefix("http://127.0.0.1:8000")
+    )
+
+
+def test_the_parent_claims_the_record_with_an_account_for_the_same_email(client, staff, hub):
+    client.post(reverse("families:staff_register"), staff_form(hub))
+    parent = UserFactory(email="grace@example.org")
+    client.force_login(parent)
+    assert client.get(claim_path()).status_code == 200
+    response = client.post(claim_path())
+    assert response.url == reverse("families:home")
+    assert Family.objects.get().adults.get().user == parent
+    assert AuditEvent.objects.filter(action="claim").exists()
+    # The link works once.
+    assert client.post(claim_path()).status_code == 400
+
+
+def test_someone_else_cannot_claim_the_record_with_the_link(client, staff, hub):
+    client.post(reverse("families:staff_register"), staff_form(hub))
+    client.force_login(UserFactory(email="someone.else@example.org"))
+    response = client.post(claim_path())
+    assert response.status_code == 400
+    assert "Grace" not in response.content.decode()
+    assert Family.objects.get().adults.get().user is None
+
+
+def test_an_anonymous_visitor_is_asked_to_sign_in_and_shown_nothing(client, staff, hub):
+    client.post(reverse("families:staff_register"), staff_form(hub))
+    path = claim_path()
+    client.logout()
+    response = client.get(path)
+    assert "Sign in to see your family" in response.content.decode()
+    assert "Grace" not in response.content.decode()
+
+
+def test_a_tampered_claim_link_does_nothing(client, staff, hub):
+    client.post(reverse("families:staff_register"), staff_form(hub))
+    adult = Family.objects.get().adults.get()
+    client.force_login(UserFactory(email="grace@example.org"))
+    token = claim_token(adult)
+    response = client.post(reverse("families:claim", args=[token[:-2] + "xx"]))
+    assert response.status_code == 400
+    assert Family.objects.get().adults.get().user is None
+
+
+def test_staff_can_send_the_claim_link_again(client, staff, hub):
+    client.post(reverse("families:staff_register"), staff_form(hub))
+    family = Family.objects.get()
+    client.post(reverse("families:staff_send_claim_link", args=[family.pk, family.adults.get().pk]))
+    assert len(mail.outbox) == 2
