@@ -164,6 +164,12 @@ class Service(HSDSRecord):
         return self.name
 
 
+# HSDS records link to others by id, and feeds often name records held in another feed
+# (a contact's organisation, a phone's location). Optional links therefore have no database
+# constraint (db_constraint=False); required ones (a service at a location, an address's
+# location) keep theirs.
+
+
 class Location(HSDSRecord):
     class LocationType(models.TextChoices):
         PHYSICAL = "physical", "Physical"
@@ -175,7 +181,12 @@ class Location(HSDSRecord):
     )
     url = models.URLField(blank=True)
     organization = models.ForeignKey(
-        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="locations"
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="locations",
+        db_constraint=False,
     )
     name = models.CharField(max_length=255, blank=True, db_index=True)
     alternate_name = models.CharField(max_length=255, blank=True)
@@ -283,13 +294,28 @@ class Schedule(HSDSRecord):
         MONTHLY = "MONTHLY", "Monthly"
 
     service = models.ForeignKey(
-        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules"
+        Service,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="schedules",
+        db_constraint=False,
     )
     location = models.ForeignKey(
-        Location, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules"
+        Location,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="schedules",
+        db_constraint=False,
     )
     service_at_location = models.ForeignKey(
-        ServiceAtLocation, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules"
+        ServiceAtLocation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="schedules",
+        db_constraint=False,
     )
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
@@ -431,16 +457,36 @@ class CostOption(HSDSRecord):
 
 class Contact(HSDSRecord):
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        db_constraint=False,
     )
     service = models.ForeignKey(
-        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
+        Service,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        db_constraint=False,
     )
     service_at_location = models.ForeignKey(
-        ServiceAtLocation, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
+        ServiceAtLocation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        db_constraint=False,
     )
     location = models.ForeignKey(
-        Location, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
+        Location,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        db_constraint=False,
     )
     name = models.CharField(max_length=255, blank=True)
     title = models.CharField(max_length=255, blank=True)
@@ -453,19 +499,44 @@ class Contact(HSDSRecord):
 
 class Phone(HSDSRecord):
     location = models.ForeignKey(
-        Location, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
+        Location,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="phones",
+        db_constraint=False,
     )
     service = models.ForeignKey(
-        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
+        Service,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="phones",
+        db_constraint=False,
     )
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="phones",
+        db_constraint=False,
     )
     contact = models.ForeignKey(
-        Contact, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
+        Contact,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="phones",
+        db_constraint=False,
     )
     service_at_location = models.ForeignKey(
-        ServiceAtLocation, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
+        ServiceAtLocation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="phones",
+        db_constraint=False,
     )
     number = models.CharField(max_length=50)
     extension = models.PositiveIntegerField(null=True, blank=True)
@@ -478,13 +549,28 @@ class Phone(HSDSRecord):
 
 class Language(HSDSRecord):
     service = models.ForeignKey(
-        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="languages"
+        Service,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="languages",
+        db_constraint=False,
     )
     location = models.ForeignKey(
-        Location, on_delete=models.CASCADE, null=True, blank=True, related_name="languages"
+        Location,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="languages",
+        db_constraint=False,
     )
     phone = models.ForeignKey(
-        Phone, on_delete=models.CASCADE, null=True, blank=True, related_name="languages"
+        Phone,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="languages",
+        db_constraint=False,
     )
     name = models.CharField(max_length=255, blank=True)
     code = models.CharField(max_length=20, blank=True, help_text="ISO 639 code, e.g. en, pl, ur.")
@@ -509,7 +595,12 @@ class Accessibility(HSDSRecord):
 
 class ServiceArea(HSDSRecord):
     service = models.ForeignKey(
-        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="service_areas"
+        Service,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="service_areas",
+        db_constraint=False,
     )
     name = models.CharField(max_length=255, blank=True)
     description = models.TextField(blank=True)
@@ -598,10 +689,20 @@ class Funding(HSDSRecord):
     """Where the money for an organisation or a service comes from."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="funding"
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="funding",
+        db_constraint=False,
     )
     service = models.ForeignKey(
-        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="funding"
+        Service,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="funding",
+        db_constraint=False,
     )
     source = models.TextField(blank=True)
 
@@ -635,6 +736,7 @@ class RequiredDocument(HSDSRecord):
         null=True,
         blank=True,
         related_name="required_documents",
+        db_constraint=False,
     )
     document = models.TextField(blank=True)
     uri = models.URLField(blank=True, max_length=2000)

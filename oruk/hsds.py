@@ -239,6 +239,10 @@ def to_python(field: Field, value):
     """The Python value our model stores for an HSDS JSON value, or Invalid."""
     if field.json_type == "number":
         value = _number(value)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        value = str(
+            value
+        )  # feeds (even the official tabular example) give ids like 1234567 as numbers
     elif not isinstance(value, str):
         raise Invalid("must be text")
     if field.enum and value not in field.enum:

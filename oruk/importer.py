@@ -1,0 +1,541 @@
+"""Loading an Open Referral UK / HSDS 3.0 feed into the directory, all of it or none of it.
+
+Sources: a JSON file (one record, an array of records, a paged API response, or the
+tabular JSON package of per-table arrays), a directory of HSDS CSV files, or the base URL
+of an ORUK API (every page of it). Files are streamed with ijson, never loaded whole.
+
+Records are upserted by id: a record already held with the same values is left alone, a
+changed one is updated in the fields the feed gives, a new one is created. A record met in
+several places (the same phone under a service and under its contact) is one row that
+keeps every link. Every record is checked against its HSDS table schema and our database's
+rules first; the rejected ones are reported with id, field and reason.
+"""
+
+import csv
+import json
+import sys
+import time
+import urllib.parse
+import urllib.request
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import ijson
+from django.db import models, transaction
+from django.utils import timezone
+
+from directory.models import Service
+from oruk import hsds
+
+BATCH_RECORDS = 2000  # top-level records held before writing (bounds memory on big feeds)
+URL_PER_PAGE = 100
+URL_TIMEOUT_S = 60
+
+
+@dataclass(frozen=True)
+class Rejection:
+    table: str
+    id: str
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.id or '(no id)'}: {self.field}: {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+    rejected: list[Rejection] = field(default_factory=list)
+    skipped_files: list[str] = field(default_factory=list)
+    records_read: int = 0
+
+    def summary(self) -> str:
+        tables = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
+        lines = [
+            f"{name}: {self.created[name]} created, {self.updated[name]} updated, "
+            f"{self.unchanged[name]} unchanged"
+            for name in tables
+        ]
+        return "\n".join(lines) or "Nothing to import."
+
+
+class ImportRejected(Exception):
+    """The feed had invalid records and --skip-invalid was not given: nothing was saved."""
+
+    def __init__(self, report: ImportReport):
+        super().__init__(f"{len(report.rejected)} invalid record(s); nothing was imported.")
+        self.report = report
+
+
+class Rows:
+    """Rows waiting to be written, merged by table and id."""
+
+    def __init__(self):
+        self.by_table: dict[str, dict[uuid.UUID, dict]] = defaultdict(dict)
+        # Our service extras carried by flat attribute rows, applied once services are in.
+        self.service_extras: dict[uuid.UUID, dict] = defaultdict(dict)
+
+    def add(self, table: str, values: dict) -> None:
+        self.by_table[table].setdefault(values["id"], {}).update(values)
+
+    def __len__(self) -> int:
+        return sum(len(rows) for rows in self.by_table.values())
+
+
+# Reading records --------------------------------------------------------------------
+
+
+def _convert(table_name: str, record: dict, from_csv: bool) -> tuple[dict, list[Rejection]]:
+    """Our model's values for the record's scalar fields, or the reasons it is not valid."""
+    spec = hsds.table(table_name)
+    record_id = str(record.get("id") or "")
+    problems = []
+    values: dict = {}
+    for f in spec.fields:
+        raw = record.get(f.name)
+        if raw is None or (from_csv and raw == ""):
+            if f.required:
+                problems.append(Rejection(table_name, record_id, f.name, "is required"))
+            continue
+        try:
+            if from_csv:
+                raw = hsds.from_csv(f, raw)
+            values[f.attname] = hsds.to_python(f, raw)
+        except hsds.Invalid as invalid:
+            problems.append(Rejection(table_name, record_id, f.name, str(invalid)))
+    if not problems:
+        problems = [
+            Rejection(table_name, record_id, name, reason)
+            for name, reason in _rule_breaks(table_name, values)
+        ]
+    return values, problems
+
+
+def _rule_breaks(table_name: str, v: dict) -> Iterator[tuple[str, str]]:
+    """Our database's check constraints, tested before writing so the report can name them."""
+    if table_name == "service":
+        low, high = v.get("minimum_age"), v.get("maximum_age")
+        if low is not None and low < 0:
+            yield "minimum_age", "cannot be negative"
+        if high is not None and high < 0:
+            yield "maximum_age", "cannot be negative"
+        if low is not None and high is not None and low > high:
+            yield "minimum_age", "must not be more than maximum_age"
+    elif table_name == "schedule":
+        opens, closes = v.get("opens_at"), v.get("closes_at")
+        if opens and closes and closes <= opens:
+            yield "closes_at", "must be after opens_at"
+        if not v.get("byday") and not v.get("bymonthday") and not v.get("dtstart"):
+            yield "byday", "give byday, bymonthday or dtstart: the days or date it runs"
+        start, end = v.get("valid_from"), v.get("valid_to")
+        if start and end and end < start:
+            yield "valid_to", "must not be before valid_from"
+        for name in ("interval", "count"):
+            if v.get(name) is not None and v[name] < 1:
+                yield name, "must be 1 or more"
+    elif table_name == "location":
+        if (v.get("latitude") is None) != (v.get("longitude") is None):
+            yield "latitude", "give both latitude and longitude, or neither"
+    elif table_name == "cost_option":
+        if v.get("amount") is not None and v["amount"] < 0:
+            yield "amount", "cannot be negative"
+
+
+# A nested record missing a link we require may take it from the record it is nested in:
+# a service's program belongs to the service's organisation.
+INHERITED = {("service", "program"): {"organization_id": "organization_id"}}
+
+
+class Reader:
+    """Turns nested HSDS records into rows, checking each one."""
+
+    def __init__(self, rows: Rows, report: ImportReport):
+        self.rows = rows
+        self.report = report
+
+    def read(
+        self,
+        table_name: str,
+        record,
+        links: dict | None = None,
+        defaults: dict | None = None,
+        from_csv: bool = False,
+    ) -> uuid.UUID | None:
+        """Adds the record and everything nested in it; returns its id if it was valid."""
+        if not isinstance(record, dict):
+            self.report.rejected.append(Rejection(table_name, "", "(record)", "must be an object"))
+            return None
+        values, problems = _convert(table_name, record, from_csv)
+        if problems:
+            self.report.rejected.extend(problems)
+            return None
+        for name, value in (defaults or {}).items():
+            values.setdefault(name, value)
+        values.update(links or {})
+        record_id = values["id"]
+        for key, (parent_table, link) in hsds.PARENTS.get(table_name, {}).items():
+            if record.get(key) is not None:
+                inherited = {
+                    parent_field: values[ours]
+                    for parent_field, ours in INHERITED.get((table_name, key), {}).items()
+                    if values.get(ours) is not None
+                }
+                parent_id = self.read(parent_table, record[key], defaults=inherited)
+                if parent_id is not None:
+                    values.setdefault(link, parent_id)
+        attributes = self._nested_list(table_name, record, "attributes")
+        if table_name == "service":
+            attributes = self._take_service_extras(record_id, attributes, values)
+        elif table_name == "attribute" and self._is_service_extra(values):
+            return record_id
+        self.rows.add(table_name, values)
+        for key, (child_table, link) in hsds.CHILDREN.get(table_name, {}).items():
+            for child in self._nested_list(table_name, record, key):
+                self.read(child_table, child, links={link: record_id})
+        if table_name not in hsds.WITHOUT_ATTRIBUTES:
+            for attribute in attributes:
+                self.read(
+                    "attribute",
+                    attribute,
+                    links={"link_id": record_id},
+                    defaults={"link_entity": table_name},
+                )
+        if table_name not in hsds.WITHOUT_METADATA:
+            for change in self._nested_list(table_name, record, "metadata"):
+                self.read(
+                    "metadata",
+                    change,
+                    links={"resource_id": record_id},
+                    defaults={"resource_type": table_name},
+                )
+        return record_id
+
+    def _nested_list(self, table_name: str, record: dict, key: str) -> list:
+        nested = record.get(key)
+        if nested is None:
+            return []
+        if not isinstance(nested, list):
+            self.report.rejected.append(
+                Rejection(table_name, str(record.get("id", "")), key, "must be a list")
+            )
+            return []
+        return nested
+
+    def _take_service_extras(self, service_id, attributes: list, values: dict) -> list:
+        """Our own fields, carried as attributes, go back into the service's columns."""
+        others = []
+        for attribute in attributes:
+            term_id = isinstance(attribute, dict) and str(attribute.get("taxonomy_term_id", ""))
+            name = hsds.EXTRA_BY_TERM.get(term_id or "")
+            if name is None:
+                others.append(attribute)
+                continue
+            try:
+                values[name] = hsds.service_extra_value(name, attribute.get("value"))
+            except hsds.Invalid as invalid:
+                self.report.rejected.append(
+                    Rejection("attribute", str(attribute.get("id", "")), "value", str(invalid))
+                )
+        return others
+
+    def _is_service_extra(self, values: dict) -> bool:
+        """A flat attribute row (CSV, tabular JSON) carrying one of our service fields."""
+        name = hsds.EXTRA_BY_TERM.get(str(values.get("taxonomy_term_id")))
+        if name is None:
+            return False
+        try:
+            value = hsds.service_extra_value(name, values.get("value"))
+        except hsds.Invalid as invalid:
+            self.report.rejected.append(
+                Rejection("attribute", str(values["id"]), "value", str(invalid))
+            )
+            return True
+        self.rows.service_extras[values["link_id"]][name] = value
+        return True
+
+
+def detect_table(record: dict) -> str | None:
+    """Which HSDS table a lone JSON record belongs to, from the fields only it has."""
+    if not isinstance(record, dict):
+        return None
+    keys = set(record)
+    if "location_type" in keys:
+        return "location"
+    if "status" in keys:
+        return "service"
+    if keys & {"code", "parent_id", "taxonomy", "taxonomy_id", "taxonomy_detail", "term_uri"}:
+        return "taxonomy_term"
+    if keys & {"location", "service", "service_id", "location_id"} and "name" not in keys:
+        return "service_at_location"
+    organization_only = set(hsds.CHILDREN["organization"]) | {
+        "email",
+        "website",
+        "tax_status",
+        "tax_id",
+        "year_incorporated",
+        "legal_status",
+        "logo",
+        "parent_organization_id",
+        "alternate_name",
+        "uri",
+    }
+    if keys & (organization_only - {"uri"}):
+        return "organization"
+    if keys <= {"id", "name", "description", "uri", "version", "metadata"}:
+        return "taxonomy"
+    return None
+
+
+# Sources --------------------------------------------------------------------------------
+
+Records = Iterator[tuple[str | None, dict, bool]]  # (table or None to detect, record, from CSV)
+
+
+def _json_records(path: Path, table_name: str | None) -> Records:
+    with path.open("rb") as handle:
+        first = _first_character(handle)
+    if first == b"[":
+        with path.open("rb") as handle:
+            for record in ijson.items(handle, "item", use_float=True):
+                yield table_name, record, False
+        return
+    with path.open("rb") as handle:
+        keys = [key for key, _ in _top_level_keys(handle)]
+    if "contents" in keys:
+        with path.open("rb") as handle:
+            for record in ijson.items(handle, "contents.item", use_float=True):
+                yield table_name, record, False
+        return
+    # The tabular package in JSON (like the official tabular.json): {"services.csv": [...], ...}
+    packaged = {name: csv_name for name, csv_name in hsds.CSV_FILES.items() if csv_name in keys}
+    if packaged:
+        for name, key in packaged.items():
+            with path.open("rb") as handle:
+                for record in ijson.items(handle, f"{key}.item", use_float=True):
+                    yield name, record, False
+        return
+    with path.open("rb") as handle:
+        for record in ijson.items(handle, "", use_float=True):
+            yield table_name, record, False
+
+
+def _first_character(handle: IO[bytes]) -> bytes:
+    while True:
+        char = handle.read(1)
+        if not char or not char.isspace():
+            return char
+
+
+def _top_level_keys(handle: IO[bytes]) -> Iterator[tuple[str, None]]:
+    for prefix, event, value in ijson.parse(handle):
+        if prefix == "" and event == "map_key":
+            yield value, None
+
+
+def _csv_records(directory: Path) -> Records:
+    known = set(hsds.CSV_FILES.values()) | hsds.IGNORED_CSV_FILES
+    for path in sorted(directory.iterdir()):
+        if path.name not in known:
+            raise ValueError(f"{path.name} is not an HSDS table file.")
+    for name, csv_name in hsds.CSV_FILES.items():
+        path = directory / csv_name
+        if not path.exists():
+            continue
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            for row in csv.DictReader(handle):
+                yield name, row, True
+
+
+def _url_records(base_url: str, fetch: Callable[[str], dict]) -> Records:
+    base = base_url.rstrip("/") + "/"
+    for endpoint, table_name, extra in [
+        ("taxonomies", "taxonomy", {}),
+        ("taxonomy_terms", "taxonomy_term", {}),
+        ("organizations", "organization", {"full": "true"}),
+        ("services", "service", {"full": "true"}),
+    ]:
+        page = 1
+        while True:
+            query = urllib.parse.urlencode({**extra, "page": page, "per_page": URL_PER_PAGE})
+            body = fetch(f"{base}{endpoint}?{query}")
+            contents = body.get("contents") or []
+            for record in contents:
+                yield table_name, record, False
+            if not contents or body.get("last_page", True) or page >= body.get("total_pages", 1):
+                break
+            page += 1
+
+
+def fetch_json(url: str) -> dict:
+    """One page of an ORUK API (http or https only)."""
+    if urllib.parse.urlsplit(url).scheme not in {"http", "https"}:
+        raise ValueError(f"{url} is not an http or https address.")
+    request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=URL_TIMEOUT_S) as response:  # noqa: S310
+        return json.load(response)
+
+
+def records_from(source: str, table_name: str | None = None, fetch=fetch_json) -> Records:
+    if source.startswith(("http://", "https://")):
+        return _url_records(source, fetch)
+    path = Path(source)
+    if path.is_dir():
+        return _csv_records(path)
+    if path.is_file():
+        return _json_records(path, table_name)
+    raise FileNotFoundError(f"{source} is not a file, a directory or an http(s) address.")
+
+
+# Writing ------------------------------------------------------------------------------
+
+
+def _same(old, new) -> bool:
+    return old == new or (old in (None, "") and new in (None, ""))
+
+
+def _write_table(table_name: str, rows: dict[uuid.UUID, dict], report: ImportReport) -> None:
+    model = hsds.MODELS[table_name]
+    columns = [f.attname for f in model._meta.concrete_fields]
+    existing = {row["id"]: row for row in model.objects.filter(pk__in=list(rows)).values(*columns)}
+    new, changed = [], defaultdict(list)
+    now = timezone.now()
+    for row_id, values in rows.items():
+        old = existing.get(row_id)
+        if old is None:
+            new.append(model(**values))
+            continue
+        diff = frozenset(name for name, value in values.items() if not _same(old[name], value))
+        if not diff:
+            report.unchanged[table_name] += 1
+            continue
+        if "last_modified" not in values:
+            values = {**values, "last_modified": now}
+            diff |= {"last_modified"}
+        changed[diff].append(model(**{**old, **values}))
+    model.objects.bulk_create(new, batch_size=1000)
+    report.created[table_name] += len(new)
+    for fields, objects in changed.items():
+        model.objects.bulk_update(objects, [_field_name(model, f) for f in fields], batch_size=500)
+        report.updated[table_name] += len(objects)
+
+
+def _field_name(model: type[models.Model], attname: str) -> str:
+    for f in model._meta.concrete_fields:
+        if f.attname == attname:
+            return f.name
+    raise LookupError(attname)
+
+
+def _write(rows: Rows, report: ImportReport) -> None:
+    for table_name in hsds.MODELS:
+        if rows.by_table.get(table_name):
+            _write_table(table_name, rows.by_table[table_name], report)
+    rows.by_table.clear()
+
+
+def _apply_service_extras(rows: Rows, report: ImportReport) -> None:
+    by_value: dict[tuple[str, object], list] = defaultdict(list)
+    for service_id, extras in rows.service_extras.items():
+        for name, value in extras.items():
+            by_value[(name, value)].append(service_id)
+    for (name, value), ids in by_value.items():
+        found = set(Service.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        for missing in set(ids) - found:
+            report.rejected.append(
+                Rejection("attribute", str(missing), "link_id", "no service has this id")
+            )
+        Service.objects.filter(pk__in=found).exclude(**{name: value}).update(**{name: value})
+
+
+def _dangling_links(report: ImportReport, touched: set[str], skip_invalid: bool) -> None:
+    """Links to records that are neither in the feed nor already held."""
+    for table_name in touched:
+        model = hsds.MODELS[table_name]
+        for f in model._meta.concrete_fields:
+            if not (f.is_relation and f.db_constraint):
+                continue
+            target = f.related_model
+            dangling = list(
+                model.objects.filter(**{f"{f.attname}__isnull": False})
+                .exclude(**{f"{f.attname}__in": target.objects.values("pk")})
+                .values_list("pk", f.attname)
+            )
+            for row_id, missing in dangling:
+                report.rejected.append(
+                    Rejection(
+                        table_name,
+                        str(row_id),
+                        f.attname,
+                        f"no {target._meta.verbose_name} has the id {missing}",
+                    )
+                )
+            if dangling and skip_invalid:
+                model.objects.filter(pk__in=[row_id for row_id, _ in dangling]).delete()
+
+
+class Progress:
+    """A one-line counter on a terminal; silent otherwise (logs, tests, pipes)."""
+
+    def __init__(self, stream: IO[str] | None):
+        self.stream = stream if stream is not None and stream.isatty() else None
+        self.started = time.monotonic()
+
+    def show(self, count: int, final: bool = False) -> None:
+        if self.stream is None or (count % 1000 and not final):
+            return
+        rate = count / max(time.monotonic() - self.started, 1e-6)
+        self.stream.write(f"\r{count:,} records read ({rate:,.0f}/s)")
+        if final:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def import_feed(
+    source: str,
+    *,
+    skip_invalid: bool = False,
+    table_name: str | None = None,
+    progress: IO[str] | None = None,
+    fetch: Callable[[str], dict] = fetch_json,
+) -> ImportReport:
+    """Import a feed in one transaction; ImportRejected (and nothing saved) if any record is bad
+    and skip_invalid is False. Rejected records are listed in the report either way."""
+    report = ImportReport()
+    rows = Rows()
+    reader = Reader(rows, report)
+    meter = Progress(progress if progress is not None else sys.stderr)
+    touched: set[str] = set()
+    with transaction.atomic():
+        for given_table, record, from_csv in records_from(source, table_name, fetch):
+            name = given_table or detect_table(record)
+            report.records_read += 1
+            meter.show(report.records_read)
+            if name is None:
+                report.rejected.append(
+                    Rejection(
+                        "(unknown)",
+                        str(record.get("id", "")) if isinstance(record, dict) else "",
+                        "(record)",
+                        "cannot tell which HSDS table this record belongs to; use --table",
+                    )
+                )
+                continue
+            reader.read(name, record, from_csv=from_csv)
+            if len(rows) >= BATCH_RECORDS * 8:
+                touched |= set(rows.by_table)
+                _write(rows, report)
+        touched |= set(rows.by_table)
+        _write(rows, report)
+        _apply_service_extras(rows, report)
+        meter.show(report.records_read, final=True)
+        _dangling_links(report, touched, skip_invalid)
+        if report.rejected and not skip_invalid:
+            raise ImportRejected(report)
+    return report
