@@ -389,3 +389,34 @@ def record_visitors(
     return VisitorCount.objects.create(
         occurrence=occurrence, adults=adults, children=children, recorded_by=by
     )
+
+
+def apply_settings_to_future_sessions(
+    settings: BookingSettings, *, now: datetime | None = None
+) -> int:
+    """New booking settings reach sessions already written that have not started.
+
+    Capacity never drops below the places already booked (nobody loses a place); extra places
+    go to the waiting list at once. Returns how many sessions changed.
+    """
+    now = now or timezone.now()
+    changed = 0
+    future = SessionOccurrence.objects.filter(
+        service_id=settings.service_id, starts_at__gt=now, cancelled_at__isnull=True
+    ).values_list("pk", flat=True)
+    for occurrence_id in future:
+        with transaction.atomic():
+            occurrence = SessionOccurrence.objects.select_for_update().get(pk=occurrence_id)
+            capacity = max(settings.capacity, occurrence.places_taken)
+            if (capacity, settings.places_counted_per) == (
+                occurrence.capacity,
+                occurrence.places_counted_per,
+            ):
+                continue
+            occurrence.capacity = capacity
+            occurrence.places_counted_per = settings.places_counted_per
+            occurrence.version = F("version") + 1
+            occurrence.save(update_fields=["capacity", "places_counted_per", "version"])
+            promote_waiting_list(occurrence.pk)
+            changed += 1
+    return changed

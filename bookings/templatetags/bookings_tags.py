@@ -29,3 +29,12 @@ def status_tag_colour(status: str) -> str:
         "attended": "govuk-tag--green",
         "no_show": "govuk-tag--red",
     }.get(status, "govuk-tag--grey")
+
+
+@register.filter
+def govuk_time(moment: datetime) -> str:
+    """GOV.UK style times in UK time: 10am, 10:30am, 12pm."""
+    local = moment.astimezone(LONDON)
+    hour = local.hour % 12 or 12
+    minutes = f":{local.minute:02d}" if local.minute else ""
+    return f"{hour}{minutes}{'am' if local.hour < 12 else 'pm'}"

@@ -250,3 +250,32 @@ def test_erasing_a_family_frees_their_place_for_the_waiting_list():
     erase_family(leaving.family, by=leaving.user)
     waiting.refresh_from_db()
     assert waiting.status == Booking.Status.CONFIRMED
+
+
+def test_more_places_in_the_settings_go_to_the_waiting_list_at_once():
+    occ = occurrence(capacity=1)
+    first, second = parent_with_child()[0], parent_with_child()[0]
+    book(occ, first)
+    waiting = book(occ, second, join_waiting_list=True)
+    settings = occ.service.booking_settings
+    settings.capacity = 2
+    settings.save()
+    assert services.apply_settings_to_future_sessions(settings) == 1
+    waiting.refresh_from_db()
+    occ.refresh_from_db()
+    assert waiting.status == Booking.Status.CONFIRMED
+    assert (occ.capacity, occ.places_taken, occ.version) == (2, 2, 2)
+
+
+def test_fewer_places_in_the_settings_never_take_a_place_away():
+    occ = occurrence(capacity=2)
+    adult, _ = parent_with_child()
+    ChildFactory(family=adult.family)
+    book(occ, adult)
+    settings = occ.service.booking_settings
+    settings.capacity = 1
+    settings.save()
+    services.apply_settings_to_future_sessions(settings)
+    occ.refresh_from_db()
+    assert occ.capacity == 2
+    assert Booking.objects.get().status == Booking.Status.CONFIRMED

@@ -18,12 +18,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument(
             "--date",
+            dest="on",
             type=date.fromisoformat,
             help="Remind about sessions on this date (YYYY-MM-DD) instead of tomorrow.",
         )
 
-    def handle(self, *args, date: date | None = None, **options) -> None:
-        day = date or (timezone.now().astimezone(LONDON).date() + timedelta(days=1))
+    def handle(self, *args, on: date | None = None, **options) -> None:
+        day = on or (timezone.now().astimezone(LONDON).date() + timedelta(days=1))
         start = datetime.combine(day, datetime.min.time(), tzinfo=LONDON)
         queued = 0
         for booking in bookings_to_remind(start, start + timedelta(days=1)):
