@@ -144,6 +144,27 @@ SERVICE_EXTRAS: dict[str, dict] = {
     },
 }
 EXTRA_BY_TERM = {str(spec["id"]): field for field, spec in SERVICE_EXTRAS.items()}
+FAMILYHUBS_TAXONOMY = {
+    "id": str(FAMILYHUBS_TAXONOMY_ID),
+    "name": "Family Hubs",
+    "description": "Family Hubs fields that HSDS has no place for, carried as service attributes.",
+}
+RESERVED_IDS = {FAMILYHUBS_TAXONOMY_ID} | {spec["id"] for spec in SERVICE_EXTRAS.values()}
+
+
+def familyhubs_terms() -> list[dict]:
+    """Our extras' taxonomy terms as HSDS records (exported, never stored)."""
+    return [
+        {
+            "id": str(spec["id"]),
+            "code": spec["code"],
+            "name": spec["name"],
+            "description": spec["description"],
+            "taxonomy": "Family Hubs",
+            "taxonomy_id": str(FAMILYHUBS_TAXONOMY_ID),
+        }
+        for spec in SERVICE_EXTRAS.values()
+    ]
 
 
 class Invalid(ValueError):
@@ -357,14 +378,7 @@ def service_extra_attributes(service: directory.Service) -> list[dict]:
                 "link_type": "familyhubs",
                 "link_entity": "service",
                 "taxonomy_term_id": str(term["id"]),
-                "taxonomy_term": {
-                    "id": str(term["id"]),
-                    "code": term["code"],
-                    "name": term["name"],
-                    "description": term["description"],
-                    "taxonomy": "Family Hubs",
-                    "taxonomy_id": str(FAMILYHUBS_TAXONOMY_ID),
-                },
+                "taxonomy_term": next(t for t in familyhubs_terms() if t["id"] == str(term["id"])),
                 "value": ("true" if value else "false") if isinstance(value, bool) else value,
             }
         )

@@ -143,9 +143,8 @@ def _rule_breaks(table_name: str, v: dict) -> Iterator[tuple[str, str]]:
     elif table_name == "location":
         if (v.get("latitude") is None) != (v.get("longitude") is None):
             yield "latitude", "give both latitude and longitude, or neither"
-    elif table_name == "cost_option":
-        if v.get("amount") is not None and v["amount"] < 0:
-            yield "amount", "cannot be negative"
+    elif table_name == "cost_option" and v.get("amount") is not None and v["amount"] < 0:
+        yield "amount", "cannot be negative"
 
 
 # A nested record missing a link we require may take it from the record it is nested in:
@@ -180,6 +179,8 @@ class Reader:
             values.setdefault(name, value)
         values.update(links or {})
         record_id = values["id"]
+        if record_id in hsds.RESERVED_IDS:
+            return record_id  # our own taxonomy for our service extras: made, not stored
         for key, (parent_table, link) in hsds.PARENTS.get(table_name, {}).items():
             if record.get(key) is not None:
                 inherited = {
