@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.roles import staff_hubs
 from families.models import Family
 from families.signals import family_data_requested
+from geo.postcodes import normalise_postcode
 
 
 def family_for_user(user) -> Family | None:
@@ -48,12 +49,10 @@ def staff_family_list(user, search: str = "") -> QuerySet[Family]:
     """Families a member of staff may see, newest first, with what the list shows."""
     families = families_visible_to(user).select_related("hub").prefetch_related("adults")
     if search:
-        compact = search.replace(" ", "")
         families = families.filter(
             Q(adults__first_name__icontains=search)
             | Q(adults__last_name__icontains=search)
-            | Q(home_postcode__icontains=search)
-            | Q(home_postcode__icontains=compact)
+            | Q(home_postcode__icontains=normalise_postcode(search))
             | Q(children__first_name__icontains=search)
         ).distinct()
     return families.order_by("-created")

@@ -1,0 +1,196 @@
+"""A family downloads everything held about it, and deleting the account leaves no personal
+data anywhere in the database (attendance stays only as anonymous counts)."""
+
+import io
+import json
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.services import note_sign_in_failure
+from accounts.tests.factories import PASSWORD, UserFactory
+from audit.models import AuditEvent
+from directory.tests.factories import LocationFactory, WeeklyScheduleFactory
+from families.models import Adult, Child, Consent, Family
+from families.tests.factories import AdultFactory, ChildFactory, ConsentFactory, FamilyFactory
+from families.tests.test_register_online import about_you, answer_everything, home
+
+pytestmark = pytest.mark.django_db
+
+NAME, SURNAME, EMAIL = "Zebedee", "Quillfeather", "zebedee.quill@example.org"
+
+
+def every_text_in_the_database() -> str:
+    """Every row of every table, as text: what an erasure must leave no trace in."""
+    chunks = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            chunks.extend(repr(row) for row in cursor.fetchall())
+    return "\n".join(chunks).lower()
+
+
+@pytest.fixture
+def family_with_history():
+    """A family with a parent login, two children, consent, a booking and attendance."""
+    family = FamilyFactory(
+        with_members=False, home_postcode="RM17 5TP", accessibility_needs="Hearing loop please"
+    )
+    adult = AdultFactory(family=family, first_name=NAME, last_name=SURNAME, user__email=EMAIL)
+    ChildFactory(family=family, first_name="Marigold")
+    expected = ChildFactory(
+        family=family,
+        first_name="",
+        date_of_birth=None,
+        due_date=timezone.localdate() + timedelta(days=30),
+    )
+    ConsentFactory(family=family)
+    schedule = WeeklyScheduleFactory(location=family.hub, service_at_location__location=family.hub)
+    starts = timezone.now() - timedelta(days=7)
+    occurrence = apps.get_model("bookings", "SessionOccurrence").objects.create(
+        schedule=schedule,
+        service=schedule.service,
+        location=family.hub,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        capacity=10,
+        places_taken=1,
+    )
+    booking = apps.get_model("bookings", "Booking").objects.create(
+        occurrence=occurrence, family=family, places=1, booked_by=adult.user
+    )
+    booking.children.add(expected)
+    apps.get_model("bookings", "Attendance").objects.create(
+        occurrence=occurrence,
+        family=family,
+        child=family.children.get(first_name="Marigold"),
+        booking=booking,
+        status="attended",
+        child_age_months=12,
+        recorded_by=adult.user,
+    )
+    return family
+
+
+def test_the_download_holds_every_field_the_family_entered(client, settings):
+    settings.FAMILYHUBS_PRIVACY_NOTICE_VERSION = "2027-01"
+    client.force_login(UserFactory(email="amira@example.org"))
+    hub = LocationFactory(name="Tilbury Family Hub")
+    answer_everything(client, hub)
+    client.post(reverse("families:register_check"), {"registration": "on", "updates": "on"})
+
+    response = client.get(reverse("families:download"))
+
+    assert response["Content-Disposition"].startswith("attachment")
+    data = json.loads(response.content)
+    family = Family.objects.get()
+    for section, model in [("adults", Adult), ("children", Child), ("consents", Consent)]:
+        every_field = {field.name for field in model._meta.concrete_fields}
+        assert all(every_field <= set(row) for row in data[section]), section
+    assert {field.name for field in Family._meta.concrete_fields} <= set(data["family"])
+    entered = about_you()
+    adult = data["adults"][0]
+    assert {key: adult[key] for key in entered} == entered
+    assert data["family"]["home_postcode"] == "RM18 7AA"
+    assert data["family"]["hub_name"] == "Tilbury Family Hub"
+    assert data["family"]["languages"] == home(hub)["languages"]
+    assert data["family"]["accessibility_needs"] == home(hub)["accessibility_needs"]
+    assert data["children"][0]["due_date"] == family.children.get().due_date.isoformat()
+    assert {row["purpose"] for row in data["consents"]} == {"registration", "updates"}
+    assert {row["privacy_notice_version"] for row in data["consents"]} == {"2027-01"}
+    assert AuditEvent.objects.filter(action="download", object_id=str(family.pk)).exists()
+
+
+def test_deleting_the_account_leaves_no_personal_data_anywhere(client, family_with_history):
+    family = family_with_history
+    parent = family.adults.get().user
+    note_sign_in_failure(EMAIL)
+    client.force_login(parent)
+    assert NAME.lower() in every_text_in_the_database()
+
+    response = client.post(reverse("families:delete"))
+
+    assert response.url == reverse("families:deleted")
+    everything = every_text_in_the_database()
+    for personal in (NAME, SURNAME, EMAIL, "Marigold", "Hearing loop", "RM17 5TP"):
+        assert personal.lower() not in everything, personal
+    attendance = apps.get_model("bookings", "Attendance").objects.get()
+    assert (attendance.family_id, attendance.child_id, attendance.child_age_months) == (
+        None,
+        None,
+        12,
+    )
+    assert AuditEvent.objects.filter(action="erase", object_id=str(family.pk)).exists()
+    assert "_auth_user_id" not in client.session
+
+
+def test_deleting_needs_a_post_and_a_get_changes_nothing(client, family_with_history):
+    client.force_login(family_with_history.adults.get().user)
+    response = client.get(reverse("families:delete"))
+    assert "You cannot undo this" in response.content.decode()
+    assert Family.objects.filter(pk=family_with_history.pk).exists()
+
+
+def test_the_retention_command_erases_only_families_inactive_for_too_long(
+    settings, family_with_history
+):
+    settings.FAMILYHUBS_FAMILY_RETENTION_DAYS = 365
+    recent = FamilyFactory()
+    Family.objects.filter(pk=family_with_history.pk).update(
+        last_active_at=timezone.now() - timedelta(days=366)
+    )
+    out = io.StringIO()
+    call_command("purge_expired_families", stdout=out)
+    assert "Erased 1 families" in out.getvalue()
+    assert list(Family.objects.all()) == [recent]
+    assert NAME.lower() not in every_text_in_the_database()
+    assert AuditEvent.objects.get(action="erase").detail == "retention period passed"
+
+
+def test_signing_in_keeps_a_family_from_expiring(client, family_with_history):
+    Family.objects.filter(pk=family_with_history.pk).update(
+        last_active_at=timezone.now() - timedelta(days=1000)
+    )
+    client.post(reverse("accounts:sign_in"), {"email": EMAIL, "password": PASSWORD})
+    family_with_history.refresh_from_db()
+    assert family_with_history.last_active_at > timezone.now() - timedelta(minutes=1)
+
+
+def test_withdrawing_news_consent_is_recorded_and_can_be_given_again(client, family_with_history):
+    family = family_with_history
+    ConsentFactory(family=family, purpose=Consent.Purpose.UPDATES)
+    client.force_login(family.adults.get().user)
+    client.post(reverse("families:consents"), {"updates": "stop"})
+    withdrawn = family.consents.get(purpose=Consent.Purpose.UPDATES)
+    assert withdrawn.withdrawn_at is not None
+    client.post(reverse("families:consents"), {"updates": "start"})
+    assert (
+        family.consents.filter(purpose=Consent.Purpose.UPDATES, withdrawn_at__isnull=True).count()
+        == 1
+    )
+    assert AuditEvent.objects.filter(action="withdraw consent").count() == 1
+
+
+def test_correcting_a_detail_saves_it_and_audits_only_the_field_name(client, family_with_history):
+    client.force_login(family_with_history.adults.get().user)
+    response = client.post(
+        reverse("families:change_adult"),
+        about_you(first_name="Zeb", email=EMAIL),
+    )
+    assert response.url == reverse("families:home")
+    assert family_with_history.adults.get().first_name == "Zeb"
+    event = AuditEvent.objects.get(action="change")
+    assert "first_name" in event.detail and "Zeb" not in event.detail
+
+
+def test_a_bad_correction_changes_nothing(client, family_with_history):
+    client.force_login(family_with_history.adults.get().user)
+    response = client.post(reverse("families:change_household"), {"home_postcode": "nonsense"})
+    assert "Enter a real UK postcode" in response.content.decode()
+    family_with_history.refresh_from_db()
+    assert family_with_history.home_postcode == "RM17 5TP"

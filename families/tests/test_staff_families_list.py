@@ -1,0 +1,44 @@
+import pytest
+from django.urls import reverse
+
+from accounts.tests.factories import HubStaffFactory
+from directory.tests.factories import LocationFactory
+from families.tests.factories import AdultFactory, FamilyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def hub():
+    return LocationFactory()
+
+
+def test_the_list_takes_the_same_queries_for_5_or_25_families(
+    client, hub, django_assert_max_num_queries
+):
+    client.force_login(HubStaffFactory(hub=hub))
+    FamilyFactory.create_batch(5, hub=hub)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("families:staff_families"))
+    FamilyFactory.create_batch(20, hub=hub)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("families:staff_families"))
+    assert len(response.context["page"].object_list) == 25
+
+
+def test_staff_find_a_family_by_name_or_postcode(client, hub):
+    client.force_login(HubStaffFactory(hub=hub))
+    found = FamilyFactory(hub=hub, home_postcode="RM17 5TP", with_members=False)
+    AdultFactory(family=found, first_name="Wilhelmina")
+    FamilyFactory(hub=hub)
+    by_name = client.get(reverse("families:staff_families"), {"q": "wilhel"})
+    by_postcode = client.get(reverse("families:staff_families"), {"q": "rm175tp"})
+    assert list(by_name.context["page"]) == [found]
+    assert list(by_postcode.context["page"]) == [found]
+
+
+def test_the_list_pages_by_25(client, hub):
+    client.force_login(HubStaffFactory(hub=hub))
+    FamilyFactory.create_batch(26, hub=hub)
+    second = client.get(reverse("families:staff_families"), {"page": 2})
+    assert len(second.context["page"].object_list) == 1
