@@ -28,7 +28,7 @@ class HubStaffFactory(UserFactory):
 
     @factory.post_generation
     def hub(self, create, location, **kwargs):
-        self.groups.add(Group.objects.get(name=HUB_STAFF))
+        self.groups.add(Group.objects.get_or_create(name=HUB_STAFF)[0])
         HubMembership.objects.create(user=self, location=location or LocationFactory())
 
 
@@ -38,4 +38,4 @@ class DirectoryEditorFactory(UserFactory):
 
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):
-        self.groups.add(Group.objects.get(name=DIRECTORY_EDITORS))
+        self.groups.add(Group.objects.get_or_create(name=DIRECTORY_EDITORS)[0])
