@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import is_hub_staff, staff_hubs
 from accounts.views import SIGN_IN_URL, parent_login_required, posted
-from audit.services import record
+from audit.services import record, record_each
 from families import selectors, services
 from families.forms import (
     AdultForm,
@@ -351,6 +351,8 @@ def staff_families(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.staff_family_list(request.user, query), 25).get_page(
         request.GET.get("page")
     )
+    # Names on a list are a read too: one audit row per family shown.
+    record_each(request.user, "view in list", list(page.object_list))
     return render(
         request, "families/staff_families.html", {"page": page, "form": search, "query": query}
     )

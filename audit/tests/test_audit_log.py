@@ -2,6 +2,7 @@ import pytest
 from django.contrib import admin
 from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
+from django.urls import reverse
 
 from accounts.tests.factories import HubStaffFactory
 from audit.models import AppendOnlyError, AuditEvent
@@ -22,6 +23,15 @@ def test_record_notes_who_did_what_to_which_record_and_when():
         str(family.pk),
     )
     assert event.at is not None
+
+
+def test_staff_viewing_the_families_list_is_audited_for_each_family_shown(client):
+    staff = HubStaffFactory()
+    shown = FamilyFactory.create_batch(3, hub=staff.hub_memberships.get().location)
+    client.force_login(staff)
+    client.get(reverse("families:staff_families"))
+    listed = AuditEvent.objects.filter(action="view in list", actor=staff)
+    assert set(listed.values_list("object_id", flat=True)) == {str(family.pk) for family in shown}
 
 
 def test_an_anonymous_or_system_actor_is_recorded_as_nobody():
