@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlparse
 
 from django.conf import settings
+from django.db.models import QuerySet, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -17,7 +18,14 @@ from icalendar import Event as VEvent
 from campaigns.models import Event
 from directory.eligibility import who_it_is_for
 from directory.models import Location, Schedule, Service
-from timetable.recurrence import FIXED_ANCHOR, Occurrence, build_rule, expand, zone
+from timetable.recurrence import (
+    FIXED_ANCHOR,
+    Occurrence,
+    build_rule,
+    expand,
+    schedule_location,
+    zone,
+)
 from timetable.selectors import (
     DatesOff,
     active_schedules,
@@ -25,6 +33,7 @@ from timetable.selectors import (
     dates_off,
     local_midnight,
     of_services,
+    with_places,
 )
 
 PRODID = "-//Family Hubs//Timetable//EN"
@@ -207,14 +216,13 @@ def event_vevent(event: Event, stamp: datetime) -> VEvent:
     return vevent
 
 
-def _schedules_with_places(schedules):
-    return schedules.prefetch_related(
-        "location__addresses", "service_at_location__location__addresses"
-    )
-
-
-def _all_dates_off(schedules) -> DatesOff:
-    return dates_off(date.min, date.max, schedules=schedules)
+def _calendar_schedules(schedules: QuerySet[Schedule]) -> tuple[list[Schedule], DatesOff]:
+    """The schedules with their places and addresses loaded, and every date they are off."""
+    off = dates_off(date.min, date.max, schedules=schedules)
+    loaded = with_places(schedules)
+    places = {schedule_location(s) for s in loaded}
+    prefetch_related_objects([p for p in places if p is not None], "addresses")
+    return loaded, off
 
 
 def occurrence_calendar(occurrence: Occurrence) -> bytes:
@@ -226,8 +234,7 @@ def occurrence_calendar(occurrence: Occurrence) -> bytes:
 
 def service_calendar(service: Service) -> bytes:
     """Every session of a service: one recurring VEVENT per schedule."""
-    schedules = _schedules_with_places(of_services(active_schedules(), [service]))
-    off = _all_dates_off(schedules)
+    schedules, off = _calendar_schedules(of_services(active_schedules(), [service]))
     calendar = new_calendar(service.name)
     stamp = timezone.now()
     for schedule in schedules:
@@ -239,8 +246,7 @@ def service_calendar(service: Service) -> bytes:
 
 def hub_calendar(hub: Location) -> bytes:
     """A hub's subscribable feed: its recurring sessions and its coming one-off events."""
-    schedules = _schedules_with_places(at_locations(active_schedules(), [hub]))
-    off = _all_dates_off(schedules)
+    schedules, off = _calendar_schedules(at_locations(active_schedules(), [hub]))
     calendar = new_calendar(f"{hub.name}: what's on")
     calendar.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT12H")

@@ -5,12 +5,27 @@ Every value the user typed is kept (in `raw`) so the form can show it back with 
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
+from uuid import UUID
 
 from django.http import QueryDict
 
 from directory.eligibility import Child
-from directory.models import Location, TaxonomyTerm
+from directory.models import TaxonomyTerm
 from timetable.selectors import week_starting
+
+
+class HubChoice(NamedTuple):
+    """A hub as the filter knows it: enough to match what was typed and to show its name."""
+
+    pk: UUID
+    slug: str | None
+    name: str
+
+    @property
+    def value(self) -> str:
+        return self.slug or str(self.pk)
+
 
 EXPECTING = "expecting"
 CHILD = "child"
@@ -24,7 +39,7 @@ OLDEST_CHILD_YEARS = 19
 class WhatsOnFilters:
     raw: dict[str, str]
     week: date
-    hub: Location | None = None
+    hub: HubChoice | None = None
     topic: TaxonomyTerm | None = None
     child: Child | None = None
     page: int = 1
@@ -42,7 +57,7 @@ class WhatsOnFilters:
 FIELDS = ("week", "hub", "who", "dob-day", "dob-month", "dob-year", "topic", "page")
 
 
-def _find_hub(value: str, hubs: list[Location]) -> Location | None:
+def _find_hub(value: str, hubs: list[HubChoice]) -> HubChoice | None:
     return next((h for h in hubs if value in (h.slug, str(h.pk))), None)
 
 
@@ -70,7 +85,7 @@ def _date_of_birth(raw: dict[str, str], today: date) -> tuple[date | None, str |
 
 
 def read_filters(
-    params: QueryDict, *, hubs: list[Location], terms: list[TaxonomyTerm], today: date
+    params: QueryDict, *, hubs: list[HubChoice], terms: list[TaxonomyTerm], today: date
 ) -> WhatsOnFilters:
     """Check the query string against the hubs and topics there are; never raises."""
     raw = {name: params.get(name, "").strip()[:100] for name in FIELDS}

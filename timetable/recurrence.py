@@ -52,11 +52,7 @@ class Occurrence:
 
     @property
     def location(self) -> Location | None:
-        """Where it runs (a schedule names the place directly or through service_at_location)."""
-        schedule = self.schedule
-        if schedule.location_id or not schedule.service_at_location_id:
-            return schedule.location
-        return schedule.service_at_location.location
+        return schedule_location(self.schedule)
 
     @property
     def location_id(self):
@@ -64,6 +60,13 @@ class Occurrence:
         if schedule.location_id or not schedule.service_at_location_id:
             return schedule.location_id
         return schedule.service_at_location.location_id
+
+
+def schedule_location(schedule: Schedule) -> Location | None:
+    """Where a schedule runs: it names the place directly or through service_at_location."""
+    if schedule.location_id or not schedule.service_at_location_id:
+        return schedule.location
+    return schedule.service_at_location.location
 
 
 @lru_cache(maxsize=64)
@@ -135,20 +138,7 @@ def expand(schedule: Schedule, start: datetime, end: datetime) -> Iterator[Occur
     if first_day > last_day:
         return
     length = session_length(schedule)
-    rule = build_rule(schedule, window_start=first_day)
-    if rule is None:
-        naive_starts: Iterable[datetime] = (
-            [datetime.combine(schedule.dtstart, schedule.opens_at or time(0, 0))]
-            if schedule.dtstart
-            else []
-        )
-    else:
-        naive_starts = rule.between(
-            datetime.combine(first_day, time.min),
-            datetime.combine(last_day, time.max),
-            inc=True,
-        )
-    for naive in naive_starts:
+    for naive in _naive_starts(schedule, first_day, last_day):
         if not first_day <= naive.date() <= last_day:
             continue
         begins = naive.replace(tzinfo=tz)
@@ -156,6 +146,53 @@ def expand(schedule: Schedule, start: datetime, end: datetime) -> Iterator[Occur
             yield Occurrence(
                 schedule=schedule, start=begins, end=(naive + length).replace(tzinfo=tz)
             )
+
+
+def _naive_starts(schedule: Schedule, first_day: date, last_day: date) -> Iterable[datetime]:
+    """Local start times of the schedule's sessions from first_day to last_day (inclusive)."""
+    weekdays = plain_weekly_days(schedule)
+    if weekdays is not None:
+        # Every week on named days: the dates dateutil would give, without building a rule
+        # (a timetable page expands hundreds of these; the property test pins them equal).
+        anchor = schedule.dtstart or schedule.valid_from or FIXED_ANCHOR
+        opens = schedule.opens_at or time(0, 0)
+        day = max(first_day, anchor)
+        starts = []
+        while day <= last_day:
+            if day.weekday() in weekdays:
+                starts.append(datetime.combine(day, opens))
+            day += timedelta(days=1)
+        return starts
+    rule = build_rule(schedule, window_start=first_day)
+    if rule is None:
+        return (
+            [datetime.combine(schedule.dtstart, schedule.opens_at or time(0, 0))]
+            if schedule.dtstart
+            else []
+        )
+    return rule.between(
+        datetime.combine(first_day, time.min), datetime.combine(last_day, time.max), inc=True
+    )
+
+
+WEEKDAY_NUMBERS = {code: number for number, code in enumerate(WEEKDAYS)}
+
+
+def plain_weekly_days(schedule: Schedule) -> frozenset[int] | None:
+    """Weekday numbers of an every-week rule on named days (no count, ordinals or month days)."""
+    if (
+        schedule.freq != "WEEKLY"
+        or (schedule.interval or 1) != 1
+        or schedule.count
+        or schedule.bymonthday
+        or schedule.byweekno
+        or schedule.byyearday
+    ):
+        return None
+    codes = [code.strip().upper() for code in schedule.byday.split(",") if code.strip()]
+    if not codes or any(code not in WEEKDAY_NUMBERS for code in codes):
+        return None
+    return frozenset(WEEKDAY_NUMBERS[code] for code in codes)
 
 
 def occurrences_between(

@@ -16,7 +16,14 @@ from uuid import UUID
 from django.db.models import Q, QuerySet
 
 from campaigns.models import Event
-from directory.models import Attribute, Location, Schedule, Service, TaxonomyTerm
+from directory.models import (
+    Attribute,
+    Location,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    TaxonomyTerm,
+)
 from timetable.models import BankHoliday, Cancellation, Closure
 from timetable.recurrence import Occurrence, expand, occurrences_between, zone
 
@@ -73,17 +80,35 @@ def dates_off(
 
 
 def active_schedules() -> QuerySet[Schedule]:
-    """Schedules of active services, with what a timetable row shows already joined."""
+    """Schedules of active services, with their service and place joined.
+
+    A schedule that names its service or place only through service_at_location is matched by
+    subquery (no extra joins for the usual case); `with_places` then loads those few links.
+    """
     active = Service.Status.ACTIVE
     return Schedule.objects.filter(
         Q(service__status=active)
-        | Q(service__isnull=True, service_at_location__service__status=active)
-    ).select_related(
-        "service",
-        "location",
-        "service_at_location__service",
-        "service_at_location__location",
-    )
+        | Q(
+            service__isnull=True,
+            service_at_location__in=ServiceAtLocation.objects.filter(service__status=active),
+        )
+    ).select_related("service", "location")
+
+
+def with_places(schedules: Iterable[Schedule]) -> list[Schedule]:
+    """The schedules, with service_at_location loaded where they need it: one query at most."""
+    schedules = list(schedules)
+    needing = {
+        s.service_at_location_id
+        for s in schedules
+        if s.service_at_location_id and not (s.service_id and s.location_id)
+    }
+    if needing:
+        links = ServiceAtLocation.objects.select_related("service", "location").in_bulk(needing)
+        for schedule in schedules:
+            if schedule.service_at_location_id in links:
+                schedule.service_at_location = links[schedule.service_at_location_id]
+    return schedules
 
 
 def schedules_running_between(
@@ -101,13 +126,20 @@ def schedules_running_between(
 def at_locations(schedules: QuerySet[Schedule], locations: Iterable) -> QuerySet[Schedule]:
     return schedules.filter(
         Q(location__in=locations)
-        | Q(location__isnull=True, service_at_location__location__in=locations)
+        | Q(
+            location__isnull=True,
+            service_at_location__in=ServiceAtLocation.objects.filter(location__in=locations),
+        )
     )
 
 
 def of_services(schedules: QuerySet[Schedule], services: Iterable) -> QuerySet[Schedule]:
     return schedules.filter(
-        Q(service__in=services) | Q(service__isnull=True, service_at_location__service__in=services)
+        Q(service__in=services)
+        | Q(
+            service__isnull=True,
+            service_at_location__in=ServiceAtLocation.objects.filter(service__in=services),
+        )
     )
 
 
@@ -123,7 +155,8 @@ def running_occurrences(
     first_day, last_day = start.astimezone(LONDON).date(), _last_day(end)
     schedules = schedules_running_between(schedules, first_day, last_day)
     off = dates_off(first_day, last_day, schedules=schedules)
-    return [occ for occ in occurrences_between(schedules, start, end) if off.runs(occ)]
+    found = occurrences_between(with_places(schedules), start, end)
+    return [occ for occ in found if off.runs(occ)]
 
 
 def sessions_between(
@@ -227,6 +260,29 @@ class Entry:
         return self.occurrence.service if self.occurrence else None
 
 
+# What a timetable row needs: loading only these keeps a page of hundreds of sessions quick.
+TIMETABLE_FIELDS = (
+    *(
+        f.name
+        for f in Schedule._meta.concrete_fields
+        if f.name not in {"description", "notes", "schedule_link", "attending_type"}
+    ),
+    *(
+        f"service__{name}"
+        for name in (
+            "name",
+            "status",
+            "minimum_age",
+            "maximum_age",
+            "for_expectant_parents",
+            "join_method",
+            "illustrative",
+        )
+    ),
+    *(f"location__{name}" for name in ("name", "slug", "illustrative", "is_family_hub")),
+)
+
+
 def timetable_between(
     start: datetime,
     end: datetime,
@@ -242,6 +298,7 @@ def timetable_between(
     schedules = active_schedules() if schedules is None else schedules
     if locations is not None:
         schedules = at_locations(schedules, locations)
+    schedules = schedules.only(*TIMETABLE_FIELDS)
     entries = [
         Entry(occ.start, occ.end, occ.service.name, occ.location, occurrence=occ)
         for occ in running_occurrences(schedules, start, end)

@@ -1,5 +1,6 @@
 """What's on, hub pages and calendar files. Views translate HTTP; the work is in selectors."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 from uuid import UUID
@@ -14,8 +15,9 @@ from django.utils import timezone
 from directory.eligibility import Child, is_eligible, who_it_is_for
 from directory.models import Location, Service, ServiceAtLocation, TaxonomyTerm
 from timetable import calendars
-from timetable.filters import CHILD, EXPECTING, WhatsOnFilters, read_filters
+from timetable.filters import CHILD, EXPECTING, HubChoice, WhatsOnFilters, read_filters
 from timetable.models import BankHoliday, Closure
+from timetable.recurrence import Occurrence
 from timetable.selectors import (
     LONDON,
     Entry,
@@ -27,16 +29,16 @@ from timetable.selectors import (
     timetable_between,
     week_starting,
 )
+from timetable.templatetags.timetable_tags import govuk_time, occurrence_ics_url_for
 
-HUBS_PER_PAGE = 10
+HUBS_PER_PAGE = 5
 HUB_LIST_PAGE_SIZE = 50
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
-def _hubs() -> list[Location]:
-    return list(
-        Location.objects.filter(is_family_hub=True).only("id", "name", "slug").order_by("name")
-    )
+def _hubs() -> list[HubChoice]:
+    rows = Location.objects.filter(is_family_hub=True).order_by("name")
+    return [HubChoice(*row) for row in rows.values_list("id", "slug", "name")]
 
 
 def _entry_is_for(entry: Entry, child: Child | None) -> bool:
@@ -47,12 +49,96 @@ def _entry_is_for(entry: Entry, child: Child | None) -> bool:
     return is_eligible(entry.service, child, entry.local_date)
 
 
-def days_of_week(monday: date, entries: list[Entry]) -> list[tuple[date, list[Entry]]]:
-    """Seven (day, entries) pairs, Monday to Sunday, empty days included."""
+JOIN_TAG_COLOURS = {
+    Service.JoinMethod.DROP_IN: "green",
+    Service.JoinMethod.BOOKING: "blue",
+    Service.JoinMethod.REFERRAL: "yellow",
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    """A timetable entry as the page shows it: plain strings, so hundreds render quickly."""
+
+    times: str
+    title: str
+    who_for: str = ""
+    join_label: str = ""
+    join_colour: str = ""
+    place_name: str = ""
+    place_url: str = ""
+    calendar_url: str = ""
+    calendar_label: str = ""
+    campaign_name: str = ""
+    is_event: bool = False
+    illustrative: bool = False
+
+
+class CalendarLinks:
+    """Builds session .ics addresses from one reversed pattern (reverse() per row is slow)."""
+
+    SCHEDULE, STARTS = "00000000-0000-0000-0000-000000000000", "0000-00-00T0000"
+
+    def __init__(self) -> None:
+        self.pattern = occurrence_ics_url_for(self.SCHEDULE, self.STARTS)
+
+    def __call__(self, occurrence: Occurrence) -> str:
+        return self.pattern.replace(self.SCHEDULE, str(occurrence.schedule.pk)).replace(
+            self.STARTS, f"{occurrence.start:%Y-%m-%dT%H%M}"
+        )
+
+
+def rows_for(entries: list[Entry]) -> list[Row]:
+    """Turn entries into rows, working out each service's and hub's wording once."""
+    who_for: dict = {}
+    hub_urls: dict = {}
+    calendar_url = CalendarLinks()
+    rows = []
+    for entry in entries:
+        place = entry.location
+        if place is not None and place.pk not in hub_urls:
+            hub_urls[place.pk] = reverse("timetable:hub", args=[place.slug]) if place.slug else ""
+        times = f"{govuk_time(entry.start)} to {govuk_time(entry.end)}"
+        common = {
+            "times": times,
+            "title": entry.title,
+            "place_name": place.name if place else "",
+            "place_url": hub_urls.get(place.pk, "") if place else "",
+        }
+        if entry.event is not None:
+            event = entry.event
+            rows.append(
+                Row(
+                    **common,
+                    is_event=True,
+                    campaign_name=event.campaign.name if event.campaign else "",
+                    illustrative=event.times_are_illustrative,
+                )
+            )
+            continue
+        service = entry.service
+        if service.pk not in who_for:
+            who_for[service.pk] = who_it_is_for(service)
+        rows.append(
+            Row(
+                **common,
+                who_for=who_for[service.pk],
+                join_label=service.get_join_method_display(),
+                join_colour=JOIN_TAG_COLOURS.get(service.join_method, "grey"),
+                calendar_url=calendar_url(entry.occurrence),
+                calendar_label=f"{entry.title}, {entry.start:%A %-d %B} at {govuk_time(entry.start)}",
+                illustrative=entry.occurrence.schedule.illustrative,
+            )
+        )
+    return rows
+
+
+def days_of_week(monday: date, entries: list[Entry]) -> list[tuple[date, list[Row]]]:
+    """Seven (day, rows) pairs, Monday to Sunday, empty days included."""
     by_day: dict[date, list[Entry]] = {monday + timedelta(days=n): [] for n in range(7)}
     for entry in entries:
         by_day.setdefault(entry.local_date, []).append(entry)
-    return list(by_day.items())
+    return [(day, rows_for(day_entries)) for day, day_entries in by_day.items()]
 
 
 def _week_link(filters: WhatsOnFilters, monday: date) -> str:
@@ -86,6 +172,7 @@ def whats_on(request: HttpRequest) -> HttpResponse:
     context = {
         "filters": filters,
         "hubs": hubs,
+        "selected_hub": filters.hub.value if filters.hub else "",
         "terms": terms,
         "EXPECTING": EXPECTING,
         "CHILD": CHILD,
@@ -101,7 +188,7 @@ def whats_on(request: HttpRequest) -> HttpResponse:
     entries = timetable_between(
         local_midnight(monday),
         local_midnight(monday + timedelta(days=7)),
-        locations=list(page.object_list),
+        locations=[hub.pk for hub in page.object_list],
         schedules=schedules,
         include_events=filters.topic is None,
     )
@@ -170,7 +257,11 @@ def hub(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "hub": hub,
             "services": [
-                {"service": sal.service, "who_for": who_it_is_for(sal.service)}
+                {
+                    "service": sal.service,
+                    "who_for": who_it_is_for(sal.service),
+                    "join_colour": JOIN_TAG_COLOURS.get(sal.service.join_method, "grey"),
+                }
                 for sal in services_here
             ],
             "this_week": days_of_week(

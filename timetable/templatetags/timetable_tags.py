@@ -3,7 +3,6 @@
 from django import template
 from django.urls import reverse
 
-from directory.eligibility import who_it_is_for
 from timetable.recurrence import Occurrence
 
 register = template.Library()
@@ -12,12 +11,12 @@ register = template.Library()
 @register.simple_tag
 def occurrence_ics_url(occurrence: Occurrence) -> str:
     """The .ics address of one session: its schedule id and local start date and time."""
+    return occurrence_ics_url_for(str(occurrence.schedule.pk), f"{occurrence.start:%Y-%m-%dT%H%M}")
+
+
+def occurrence_ics_url_for(schedule_id: str, starts: str) -> str:
     return reverse(
-        "timetable:occurrence_ics",
-        kwargs={
-            "schedule_id": str(occurrence.schedule.pk),
-            "starts": occurrence.start.strftime("%Y-%m-%dT%H%M"),
-        },
+        "timetable:occurrence_ics", kwargs={"schedule_id": schedule_id, "starts": starts}
     )
 
 
@@ -31,12 +30,6 @@ def govuk_time(moment) -> str:
     hour = moment.hour % 12 or 12
     suffix = "am" if moment.hour < 12 else "pm"
     return f"{hour}{suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d}{suffix}"
-
-
-@register.filter
-def who_for(service) -> str:
-    """Who a service is for, in a sentence (the directory's one wording)."""
-    return who_it_is_for(service)
 
 
 @register.filter

@@ -193,3 +193,33 @@ def test_real_schedule_does_not_claim_to_be_illustrative(client, friday_group):
     assert (
         "Who it is for: Expectant parents and children up to 2 years old." in vevent["description"]
     )
+
+
+def test_service_calendar_copes_with_schedules_placed_only_through_service_at_location(client):
+    linked = WeeklyScheduleFactory(service=None, location=None)
+    AddressFactory(location=linked.service_at_location.location, postal_code="RM18 8AB")
+    service = linked.service_at_location.service
+    WeeklyScheduleFactory(
+        service=service,
+        service_at_location=None,
+        location=None,
+        byday="MO",
+        opens_at=time(14),
+        closes_at=time(15),
+    )
+    vevents = service_calendar(client, service).walk("VEVENT")
+    assert sorted(v.decoded("dtstart").time() for v in vevents) == [time(10), time(14)]
+    assert any("RM18 8AB" in v.get("location", "") for v in vevents)
+
+
+def test_occurrence_tag_links_to_the_session_calendar(client, friday_group):
+    from django.template import Context, Template
+
+    from timetable.selectors import next_sessions
+
+    [session] = next_sessions(friday_group.service, datetime(2025, 6, 10, tzinfo=LONDON), 1)
+    url = Template("{% load timetable_tags %}{% occurrence_ics_url session %}").render(
+        Context({"session": session})
+    )
+    assert url == f"/calendar/sessions/{friday_group.pk}/2025-06-13T1000.ics"
+    assert client.get(url).status_code == 200

@@ -19,6 +19,7 @@ from timetable.tests.factories import (
     WeeklyScheduleFactory,
     tag,
 )
+from timetable.views import HUBS_PER_PAGE
 
 pytestmark = pytest.mark.django_db
 URL = reverse("timetable:whats_on")
@@ -176,14 +177,16 @@ def test_what_the_user_typed_is_kept_after_an_error(client, baby_group):
 
 
 def test_hubs_are_paged_when_there_are_many(client):
-    hubs = [HubFactory(name=f"Hub {n:02d}") for n in range(12)]
-    for hub in hubs:
-        at_hub(hub, name=f"Group at {hub.name}")
+    count = HUBS_PER_PAGE + 2
+    for n in range(count):
+        at_hub(HubFactory(name=f"Hub {n:02d}"), name=f"Group at Hub {n:02d}")
+    last = f"Group at Hub {count - 1:02d}"
     first = client.get(URL).content.decode()
     second = client.get(URL, {"page": "2"}).content.decode()
-    assert "Group at Hub 00" in first and "Group at Hub 11" not in first
-    assert "Group at Hub 11" in second and "Group at Hub 00" not in second
-    assert "hubs 1 to 10 of 12" in first
+    assert "Group at Hub 00" in first and last not in first
+    assert last in second and "Group at Hub 00" not in second
+    assert f"hubs 1 to {HUBS_PER_PAGE} of {count}" in first
+    assert "page=2" in first
 
 
 def test_query_count_does_not_grow_with_the_number_of_sessions(client, tilbury):
