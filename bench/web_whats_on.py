@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> None:
     child = f"who=child&dob-day={born.day}&dob-month={born.month}&dob-year={born.year}"
     next_week = (timezone.localdate() + timedelta(days=7)).isoformat()
     pages = [
-        ("What's on, all hubs (page 1 of 40)", "/whats-on"),
+        ("What's on, all hubs (page 1 of 80)", "/whats-on"),
         ("What's on, all hubs, page 20", "/whats-on?page=20"),
         ("What's on, one hub", "/whats-on?hub=bench-hub-7"),
         ("What's on, child of 18 months", f"/whats-on?{child}"),

@@ -218,8 +218,8 @@ def event_vevent(event: Event, stamp: datetime) -> VEvent:
 
 def _calendar_schedules(schedules: QuerySet[Schedule]) -> tuple[list[Schedule], DatesOff]:
     """The schedules with their places and addresses loaded, and every date they are off."""
-    off = dates_off(date.min, date.max, schedules=schedules)
     loaded = with_places(schedules)
+    off = dates_off(date.min, date.max, schedules=loaded)
     places = {schedule_location(s) for s in loaded}
     prefetch_related_objects([p for p in places if p is not None], "addresses")
     return loaded, off

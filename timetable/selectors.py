@@ -59,12 +59,20 @@ class DatesOff:
 
 
 def dates_off(
-    first_day: date, last_day: date, *, schedules: QuerySet[Schedule] | None = None
+    first_day: date,
+    last_day: date,
+    *,
+    schedules: QuerySet[Schedule] | list[Schedule] | None = None,
 ) -> DatesOff:
-    """Everything that stops sessions between two dates (inclusive): three queries."""
+    """Everything that stops sessions between two dates (inclusive): three queries.
+
+    `schedules` (loaded or not) limits the cancellations read to theirs.
+    """
     cancellations = Cancellation.objects.filter(date__range=(first_day, last_day))
-    if schedules is not None:
+    if isinstance(schedules, QuerySet):
         cancellations = cancellations.filter(schedule__in=schedules.values("pk"))
+    elif schedules is not None:
+        cancellations = cancellations.filter(schedule_id__in=[s.pk for s in schedules])
     return DatesOff(
         cancelled={
             (c.schedule_id, c.date): c.reason
@@ -154,9 +162,9 @@ def running_occurrences(
     """Expand the schedules over [start, end) and drop sessions that are cancelled or closed."""
     first_day, last_day = start.astimezone(LONDON).date(), _last_day(end)
     schedules = schedules_running_between(schedules, first_day, last_day)
-    off = dates_off(first_day, last_day, schedules=schedules)
-    found = occurrences_between(with_places(schedules), start, end)
-    return [occ for occ in found if off.runs(occ)]
+    loaded = with_places(schedules)
+    off = dates_off(first_day, last_day, schedules=loaded)
+    return [occ for occ in occurrences_between(loaded, start, end) if off.runs(occ)]
 
 
 def sessions_between(

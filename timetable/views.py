@@ -1,5 +1,6 @@
 """What's on, hub pages and calendar files. Views translate HTTP; the work is in selectors."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
@@ -11,6 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from directory.eligibility import Child, is_eligible, who_it_is_for
 from directory.models import Location, Service, ServiceAtLocation, TaxonomyTerm
@@ -39,6 +42,16 @@ ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
 def _hubs() -> list[HubChoice]:
     rows = Location.objects.filter(is_family_hub=True).order_by("name")
     return [HubChoice(*row) for row in rows.values_list("id", "slug", "name")]
+
+
+def _options(choices: Iterable[tuple[str, str]], selected: str) -> str:
+    """<option>s built in Python: a national list of hubs is slow as a template loop."""
+    chosen = mark_safe(" selected")
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, chosen if value == selected else "", name) for value, name in choices),
+    )
 
 
 def _entry_is_for(entry: Entry, child: Child | None) -> bool:
@@ -171,9 +184,13 @@ def whats_on(request: HttpRequest) -> HttpResponse:
         )
     context = {
         "filters": filters,
-        "hubs": hubs,
-        "selected_hub": filters.hub.value if filters.hub else "",
-        "terms": terms,
+        "hub_options": _options(
+            ((hub.value, hub.name) for hub in hubs), filters.hub.value if filters.hub else ""
+        ),
+        "topic_options": _options(
+            ((term.code or str(term.pk), term.name) for term in terms),
+            (filters.topic.code or str(filters.topic.pk)) if filters.topic else "",
+        ),
         "EXPECTING": EXPECTING,
         "CHILD": CHILD,
     }
