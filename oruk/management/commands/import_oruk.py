@@ -1,3 +1,4 @@
+import ijson
 from django.core.management.base import BaseCommand, CommandError
 
 from oruk import hsds
@@ -34,7 +35,7 @@ class Command(BaseCommand):
                 f"{len(rejected.report.rejected)} invalid record(s); nothing was imported. "
                 "Fix them, or use --skip-invalid to import the rest."
             ) from None
-        except (OSError, ValueError) as problem:
+        except (OSError, ValueError, ijson.JSONError) as problem:
             raise CommandError(f"Could not read {source}: {problem}") from None
         for rejection in report.rejected:
             self.stderr.write(f"Skipped {rejection}")
