@@ -1,0 +1,127 @@
+"""Booking, cancelling, checking in and walk-ins in real Chromium, with axe-core on every page."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from bookings import services
+from bookings.models import Attendance, Booking
+from bookings.tests.factories import (
+    bookable_schedule,
+    hub_staff,
+    next_friday_at_ten,
+    parent_with_child,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, live_server, user) -> None:
+    """Give the browser a signed-in session (sign-in itself is tested by the accounts app)."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+    )
+
+
+def follow(page, target) -> None:
+    """Click a link or button (a selector or a locator) and wait for the next page to load."""
+    with page.expect_navigation():
+        if isinstance(target, str):
+            page.click(target)
+        else:
+            target.click()
+
+
+@pytest.fixture
+def schedule():
+    return bookable_schedule(capacity=1, name="Baby Sensory")
+
+
+def test_parent_books_then_cancels(live_server, page, screenshot, axe_violations, schedule):
+    adult, _ = parent_with_child(first_name="Noor")
+    sign_in(page, live_server, adult.user)
+    page.goto(live_server.url + "/bookings/sessions/")
+    assert axe_violations() == []
+    screenshot("sessions")
+    follow(page, page.get_by_role("link", name=re.compile(r"^Book Baby Sensory")).first)
+    assert page.locator("h1").inner_text() == "Baby Sensory"
+    follow(page, "main button:has-text('Book')")
+    assert "Select who is coming" in page.locator(".govuk-error-summary").inner_text()
+    assert axe_violations() == []
+    screenshot("book-error")
+    page.check("text=Noor")
+    follow(page, "main button:has-text('Book')")
+    assert "Your place is booked" in page.locator(".govuk-notification-banner").inner_text()
+    assert page.locator(".govuk-tag:has-text('Booked')").is_visible()
+    assert axe_violations() == []
+    screenshot("my-bookings")
+    follow(page, "main a:has-text('Cancel')")
+    assert axe_violations() == []
+    follow(page, "main button:has-text('Cancel booking')")
+    assert "Your booking is cancelled" in page.inner_text("main")
+    assert Booking.objects.get().status == Booking.Status.CANCELLED
+    screenshot("cancelled")
+
+
+def test_full_session_offers_the_waiting_list(
+    live_server, page, screenshot, axe_violations, schedule
+):
+    occurrence = services.occurrence_for(schedule, next_friday_at_ten())
+    first, child = parent_with_child()
+    services.book(first.family, occurrence.pk, [child])
+    adult, _ = parent_with_child(first_name="Omar")
+    sign_in(page, live_server, adult.user)
+    page.goto(live_server.url + "/bookings/sessions/")
+    follow(page, page.get_by_role("link", name=re.compile(r"^Book Baby Sensory")).first)
+    page.check("text=Omar")
+    follow(page, "main button:has-text('Book')")
+    assert "This session is full" in page.locator(".govuk-error-summary").inner_text()
+    assert axe_violations() == []
+    screenshot("full")
+    follow(page, "main button:has-text('Join the waiting list')")
+    assert "number 1 on the list" in page.inner_text("main")
+    assert axe_violations() == []
+
+
+def test_staff_check_in_and_walk_in(live_server, page, screenshot, axe_violations, schedule):
+    occurrence = services.occurrence_for(schedule, next_friday_at_ten())
+    booked, child = parent_with_child(first_name="Isla")
+    services.book(booked.family, occurrence.pk, [child])
+    walker, _ = parent_with_child(first_name="Zara")
+    walker.family.hub = occurrence.location
+    walker.family.save()
+    sign_in(page, live_server, hub_staff(occurrence.location))
+
+    page.goto(f"{live_server.url}/bookings/staff/?date={occurrence.starts_at.date().isoformat()}")
+    assert axe_violations() == []
+    screenshot("day")
+    follow(page, "main a:has-text('Register')")
+    assert page.locator("h1").inner_text() == "Baby Sensory"
+    assert axe_violations() == []
+    follow(page, "main button:has-text('Came')")
+    assert page.locator("#child-" + str(child.pk) + " .govuk-tag").inner_text() == "Came"
+    assert axe_violations() == []
+    screenshot("checked-in")
+
+    follow(page, "main a:has-text('Record a walk-in')")
+    page.fill("#id_q", walker.last_name)
+    follow(page, "main button:has-text('Search')")
+    assert axe_violations() == []
+    screenshot("walk-in-search")
+    page.check("text=Zara")
+    follow(page, "main button:has-text('Check in')")
+    assert "Walk-in recorded" in page.inner_text("main")
+    assert "Walk-ins (1)" in page.inner_text("main")
+    assert Attendance.objects.filter(walk_in=True).count() == 1
+
+    follow(page, "main a:has-text('Count visitors')")
+    page.fill("#id_adults", "none")
+    follow(page, "main button:has-text('Save')")
+    assert "Enter the number of adults as a number" in page.inner_text(".govuk-error-summary")
+    assert axe_violations() == []
+    screenshot("visitors-error")
