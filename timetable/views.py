@@ -27,10 +27,9 @@ from timetable.selectors import (
     active_schedules,
     local_midnight,
     occurrence_at,
-    of_services,
-    services_with_topic,
     timetable_between,
     week_starting,
+    with_topic,
 )
 from timetable.templatetags.timetable_tags import govuk_time, occurrence_ics_url_for
 
@@ -200,7 +199,7 @@ def whats_on(request: HttpRequest) -> HttpResponse:
     page = pages.page(filters.page)
     schedules = active_schedules()
     if filters.topic is not None:
-        schedules = of_services(schedules, services_with_topic(filters.topic))
+        schedules = with_topic(schedules, filters.topic)
     monday = filters.week
     entries = timetable_between(
         local_midnight(monday),
