@@ -77,6 +77,33 @@ def _row(obj: models.Model, leave_out: tuple[str, ...] = ()) -> dict:
     }
 
 
+def _bookings_export(family: Family) -> dict:
+    """The family's bookings and attendance, looked up lazily like _families_booked_into."""
+    try:
+        booking = apps.get_model("bookings", "Booking")
+        attendance = apps.get_model("bookings", "Attendance")
+    except LookupError:
+        return {}
+    bookings = (
+        booking.objects.filter(family=family)
+        .select_related("occurrence__service", "occurrence__location")
+        .prefetch_related("children")
+    )
+    return {
+        "bookings": [
+            {
+                **_row(row),
+                "session": row.occurrence.service.name,
+                "starts_at": _plain(row.occurrence.starts_at),
+                "place": row.occurrence.location.name if row.occurrence.location else None,
+                "children": [str(child.pk) for child in row.children.all()],
+            }
+            for row in bookings
+        ],
+        "attendance": [_row(row) for row in attendance.objects.filter(family=family)],
+    }
+
+
 def family_export(family: Family) -> dict:
     """Everything held about a family (a subject access download), including what other apps
     add through the family_data_requested signal."""
@@ -94,6 +121,7 @@ def family_export(family: Family) -> dict:
         "children": [_row(child) for child in family.children.all()],
         "consents": [_row(consent) for consent in family.consents.all()],
     }
+    data.update(_bookings_export(family))
     for _receiver, section in family_data_requested.send(sender=Family, family=family):
         if section:
             name, rows = section

@@ -106,6 +106,16 @@ def test_the_download_holds_every_field_the_family_entered(client, settings):
     assert AuditEvent.objects.filter(action="download", object_id=str(family.pk)).exists()
 
 
+def test_the_download_includes_bookings_and_attendance(client, family_with_history):
+    client.force_login(family_with_history.adults.get().user)
+    data = json.loads(client.get(reverse("families:download")).content)
+    booking = apps.get_model("bookings", "Booking").objects.get()
+    assert [row["id"] for row in data["bookings"]] == [booking.pk]
+    assert data["bookings"][0]["status"] == booking.status
+    assert data["bookings"][0]["children"] == [str(child.pk) for child in booking.children.all()]
+    assert data["attendance"][0]["child_age_months"] == 12
+
+
 def test_deleting_the_account_leaves_no_personal_data_anywhere(client, family_with_history):
     family = family_with_history
     parent = family.adults.get().user
