@@ -52,7 +52,8 @@ def _json(request: HttpRequest, data, last_modified=None) -> HttpResponse:
     """JSON with an ETag (and Last-Modified when known); 304 if the client has it already."""
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    timestamp = last_modified.timestamp() if last_modified else None
+    # HTTP dates have whole seconds; a fraction would make If-Modified-Since never match.
+    timestamp = int(last_modified.timestamp()) if last_modified else None
     not_modified = get_conditional_response(request, etag=etag, last_modified=timestamp)
     if not_modified is not None:
         return not_modified
