@@ -5,7 +5,9 @@ records only take dates away from it, so an edit never has to touch a schedule.
 """
 
 import uuid
+from datetime import datetime, time, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -36,6 +38,20 @@ class Cancellation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.schedule} on {self.date:%d %B %Y}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.schedule_id and self.date and not self._schedule_runs_that_day():
+            raise ValidationError(
+                {"date": "This session does not run on that date. Choose a date it runs."}
+            )
+
+    def _schedule_runs_that_day(self) -> bool:
+        from timetable.recurrence import expand, zone
+
+        tz = zone(self.schedule.timezone)
+        day_start = datetime.combine(self.date, time.min, tzinfo=tz)
+        return any(expand(self.schedule, day_start, day_start + timedelta(days=1)))
 
 
 class Closure(models.Model):
