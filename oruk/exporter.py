@@ -28,15 +28,16 @@ def table_records(table_name: str) -> Iterator[dict]:
     for obj in hsds.MODELS[table_name].objects.order_by("pk").iterator(chunk_size=2000):
         yield hsds.record(table_name, obj)
     if table_name == "attribute":
-        yield from _service_extras()
+        yield from _extras()
 
 
-def _service_extras() -> Iterator[dict]:
-    """Our own service fields, as the attribute rows the importer turns back into fields."""
-    for service in hsds.MODELS["service"].objects.order_by("pk").iterator(chunk_size=2000):
-        for extra in hsds.service_extra_attributes(service):
-            extra.pop("taxonomy_term")
-            yield extra
+def _extras() -> Iterator[dict]:
+    """Our own fields, as the attribute rows the importer turns back into fields."""
+    for table_name in hsds.EXTRAS:
+        for obj in hsds.MODELS[table_name].objects.order_by("pk").iterator(chunk_size=2000):
+            for extra in hsds.extra_attributes(table_name, obj):
+                extra.pop("taxonomy_term")
+                yield extra
 
 
 def write_tabular_json(path: Path) -> int:

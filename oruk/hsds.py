@@ -127,29 +127,55 @@ PARENTS: dict[str, dict[str, tuple[str, str]]] = {
 WITHOUT_ATTRIBUTES = {"taxonomy", "taxonomy_term", "attribute", "metadata"}
 WITHOUT_METADATA = {"metadata"}
 
-# Our fields with no HSDS home travel as attributes of the service, under terms of our own.
+# Our fields with no HSDS home travel as attributes of their record, under terms of our own.
 FAMILYHUBS_TAXONOMY_ID = uuid.uuid5(uuid.NAMESPACE_URL, "https://familyhubs.local/hsds/taxonomy")
-SERVICE_EXTRAS: dict[str, dict] = {
-    "for_expectant_parents": {
-        "id": uuid.uuid5(FAMILYHUBS_TAXONOMY_ID, "for_expectant_parents"),
-        "code": "familyhubs-for-expectant-parents",
-        "name": "For expectant parents",
-        "description": "Whether expectant parents may use the service: 'true' or 'false'.",
+
+
+def _term(field: str, name: str, description: str) -> dict:
+    return {
+        "id": uuid.uuid5(FAMILYHUBS_TAXONOMY_ID, field),
+        "code": "familyhubs-" + field.replace("_", "-"),
+        "name": name,
+        "description": description,
+    }
+
+
+EXTRAS: dict[str, dict[str, dict]] = {
+    "service": {
+        "for_expectant_parents": _term(
+            "for_expectant_parents",
+            "For expectant parents",
+            "Whether expectant parents may use the service: 'true' or 'false'.",
+        ),
+        "join_method": _term(
+            "join_method",
+            "How families join",
+            "drop_in (just come along), booking (book a place) or referral.",
+        ),
     },
-    "join_method": {
-        "id": uuid.uuid5(FAMILYHUBS_TAXONOMY_ID, "join_method"),
-        "code": "familyhubs-join-method",
-        "name": "How families join",
-        "description": "drop_in (just come along), booking (book a place) or referral.",
+    "location": {
+        "is_family_hub": _term(
+            "is_family_hub", "Family Hub", "Whether the place is a Family Hub: 'true' or 'false'."
+        ),
+        "slug": _term(
+            "slug", "Hub page address", "The hub page's short web address, e.g. tilbury."
+        ),
     },
 }
-EXTRA_BY_TERM = {str(spec["id"]): field for field, spec in SERVICE_EXTRAS.items()}
+# term id -> (table, field)
+EXTRA_BY_TERM = {
+    str(spec["id"]): (table_name, field)
+    for table_name, fields in EXTRAS.items()
+    for field, spec in fields.items()
+}
 FAMILYHUBS_TAXONOMY = {
     "id": str(FAMILYHUBS_TAXONOMY_ID),
     "name": "Family Hubs",
-    "description": "Family Hubs fields that HSDS has no place for, carried as service attributes.",
+    "description": "Family Hubs fields that HSDS has no place for, carried as attributes.",
 }
-RESERVED_IDS = {FAMILYHUBS_TAXONOMY_ID} | {spec["id"] for spec in SERVICE_EXTRAS.values()}
+RESERVED_IDS = {FAMILYHUBS_TAXONOMY_ID} | {
+    spec["id"] for fields in EXTRAS.values() for spec in fields.values()
+}
 
 
 def familyhubs_terms() -> list[dict]:
@@ -163,7 +189,8 @@ def familyhubs_terms() -> list[dict]:
             "taxonomy": "Family Hubs",
             "taxonomy_id": str(FAMILYHUBS_TAXONOMY_ID),
         }
-        for spec in SERVICE_EXTRAS.values()
+        for fields in EXTRAS.values()
+        for spec in fields.values()
     ]
 
 
@@ -366,31 +393,39 @@ def record(table_name: str, obj: models.Model) -> dict:
     return out
 
 
-def service_extra_attributes(service: directory.Service) -> list[dict]:
-    """Our own service fields as HSDS attributes (deterministic ids, so exports are stable)."""
+def extra_attributes(table_name: str, obj: models.Model) -> list[dict]:
+    """Our own fields of a record as HSDS attributes (ids derived, so exports are stable)."""
     attributes = []
-    for field, term in SERVICE_EXTRAS.items():
-        value = getattr(service, field)
+    terms = {t["id"]: t for t in familyhubs_terms()}
+    for field, term in EXTRAS.get(table_name, {}).items():
+        value = getattr(obj, field)
+        if isinstance(value, bool):
+            value = "true" if value else "false"
         attributes.append(
             {
-                "id": str(uuid.uuid5(term["id"], str(service.pk))),
-                "link_id": str(service.pk),
+                "id": str(uuid.uuid5(term["id"], str(obj.pk))),
+                "link_id": str(obj.pk),
                 "link_type": "familyhubs",
-                "link_entity": "service",
+                "link_entity": table_name,
                 "taxonomy_term_id": str(term["id"]),
-                "taxonomy_term": next(t for t in familyhubs_terms() if t["id"] == str(term["id"])),
-                "value": ("true" if value else "false") if isinstance(value, bool) else value,
+                "taxonomy_term": terms[str(term["id"])],
+                "value": value or "",
             }
         )
     return attributes
 
 
-def service_extra_value(field: str, text) -> bool | str:
-    """The stored value of one of our service extras from its attribute's value."""
-    if field == "for_expectant_parents":
+def extra_value(table_name: str, field: str, text):
+    """The stored value of one of our extras from its attribute's value."""
+    model_field = MODELS[table_name]._meta.get_field(field)
+    if not isinstance(text, str):
+        raise Invalid("must be text")
+    if isinstance(model_field, models.BooleanField):
         if text not in ("true", "false"):
             raise Invalid("must be 'true' or 'false'")
         return text == "true"
-    if text not in directory.Service.JoinMethod.values:
-        raise Invalid("must be one of: " + ", ".join(directory.Service.JoinMethod.values))
-    return text
+    if model_field.choices and text not in {value for value, _ in model_field.choices}:
+        raise Invalid("must be one of: " + ", ".join(value for value, _ in model_field.choices))
+    if model_field.max_length and len(text) > model_field.max_length:
+        raise Invalid(f"must be {model_field.max_length} characters or fewer")
+    return None if text == "" and model_field.null else text

@@ -28,7 +28,6 @@ import ijson
 from django.db import models, transaction
 from django.utils import timezone
 
-from directory.models import Service
 from oruk import hsds
 
 BATCH_RECORDS = 2000  # top-level records held before writing (bounds memory on big feeds)
@@ -79,8 +78,9 @@ class Rows:
 
     def __init__(self):
         self.by_table: dict[str, dict[uuid.UUID, dict]] = defaultdict(dict)
-        # Our service extras carried by flat attribute rows, applied once services are in.
-        self.service_extras: dict[uuid.UUID, dict] = defaultdict(dict)
+        # Our extras carried by flat attribute rows, applied once their records are in:
+        # (table, id) -> {field: value}.
+        self.extras: dict[tuple[str, uuid.UUID], dict] = defaultdict(dict)
 
     def add(self, table: str, values: dict) -> None:
         self.by_table[table].setdefault(values["id"], {}).update(values)
@@ -192,9 +192,9 @@ class Reader:
                 if parent_id is not None:
                     values.setdefault(link, parent_id)
         attributes = self._nested_list(table_name, record, "attributes")
-        if table_name == "service":
-            attributes = self._take_service_extras(record_id, attributes, values)
-        elif table_name == "attribute" and self._is_service_extra(values):
+        if table_name in hsds.EXTRAS:
+            attributes = self._take_extras(table_name, attributes, values)
+        elif table_name == "attribute" and self._is_extra(values):
             return record_id
         self.rows.add(table_name, values)
         for key, (child_table, link) in hsds.CHILDREN.get(table_name, {}).items():
@@ -229,36 +229,36 @@ class Reader:
             return []
         return nested
 
-    def _take_service_extras(self, service_id, attributes: list, values: dict) -> list:
-        """Our own fields, carried as attributes, go back into the service's columns."""
+    def _take_extras(self, table_name: str, attributes: list, values: dict) -> list:
+        """Our own fields, carried as attributes, go back into the record's columns."""
         others = []
         for attribute in attributes:
             term_id = isinstance(attribute, dict) and str(attribute.get("taxonomy_term_id", ""))
-            name = hsds.EXTRA_BY_TERM.get(term_id or "")
-            if name is None:
+            extra = hsds.EXTRA_BY_TERM.get(term_id or "")
+            if extra is None or extra[0] != table_name:
                 others.append(attribute)
                 continue
             try:
-                values[name] = hsds.service_extra_value(name, attribute.get("value"))
+                values[extra[1]] = hsds.extra_value(*extra, attribute.get("value"))
             except hsds.Invalid as invalid:
                 self.report.rejected.append(
                     Rejection("attribute", str(attribute.get("id", "")), "value", str(invalid))
                 )
         return others
 
-    def _is_service_extra(self, values: dict) -> bool:
-        """A flat attribute row (CSV, tabular JSON) carrying one of our service fields."""
-        name = hsds.EXTRA_BY_TERM.get(str(values.get("taxonomy_term_id")))
-        if name is None:
+    def _is_extra(self, values: dict) -> bool:
+        """A flat attribute row (CSV, tabular JSON) carrying one of our own fields."""
+        extra = hsds.EXTRA_BY_TERM.get(str(values.get("taxonomy_term_id")))
+        if extra is None:
             return False
         try:
-            value = hsds.service_extra_value(name, values.get("value"))
+            value = hsds.extra_value(*extra, values.get("value", ""))
         except hsds.Invalid as invalid:
             self.report.rejected.append(
                 Rejection("attribute", str(values["id"]), "value", str(invalid))
             )
             return True
-        self.rows.service_extras[values["link_id"]][name] = value
+        self.rows.extras[(extra[0], values["link_id"])][extra[1]] = value
         return True
 
 
@@ -441,18 +441,19 @@ def _write(rows: Rows, report: ImportReport) -> None:
     rows.by_table.clear()
 
 
-def _apply_service_extras(rows: Rows, report: ImportReport) -> None:
-    by_value: dict[tuple[str, object], list] = defaultdict(list)
-    for service_id, extras in rows.service_extras.items():
+def _apply_extras(rows: Rows, report: ImportReport) -> None:
+    by_value: dict[tuple[str, str, object], list] = defaultdict(list)
+    for (table_name, record_id), extras in rows.extras.items():
         for name, value in extras.items():
-            by_value[(name, value)].append(service_id)
-    for (name, value), ids in by_value.items():
-        found = set(Service.objects.filter(pk__in=ids).values_list("pk", flat=True))
+            by_value[(table_name, name, value)].append(record_id)
+    for (table_name, name, value), ids in by_value.items():
+        model = hsds.MODELS[table_name]
+        found = set(model.objects.filter(pk__in=ids).values_list("pk", flat=True))
         for missing in set(ids) - found:
             report.rejected.append(
-                Rejection("attribute", str(missing), "link_id", "no service has this id")
+                Rejection("attribute", str(missing), "link_id", f"no {table_name} has this id")
             )
-        Service.objects.filter(pk__in=found).exclude(**{name: value}).update(**{name: value})
+        model.objects.filter(pk__in=found).exclude(**{name: value}).update(**{name: value})
 
 
 def _dangling_links(report: ImportReport, touched: set[str], skip_invalid: bool) -> None:
@@ -534,7 +535,7 @@ def import_feed(
                 _write(rows, report)
         touched |= set(rows.by_table)
         _write(rows, report)
-        _apply_service_extras(rows, report)
+        _apply_extras(rows, report)
         meter.show(report.records_read, final=True)
         _dangling_links(report, touched, skip_invalid)
         if report.rejected and not skip_invalid:

@@ -131,8 +131,7 @@ def _attach_attributes_and_metadata(nodes: list[tuple[str, object, dict]]) -> No
         metadata[change.resource_id].append(hsds.record("metadata", change))
     for table, obj, data in nodes:
         found = list(attributes.get(obj.pk, []))
-        if table == "service":
-            found += hsds.service_extra_attributes(obj)
+        found += hsds.extra_attributes(table, obj)
         if found and table not in hsds.WITHOUT_ATTRIBUTES:
             data["attributes"] = found
         if metadata.get(obj.pk) and table not in hsds.WITHOUT_METADATA:
