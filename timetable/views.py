@@ -74,6 +74,7 @@ class Row:
 
     times: str
     title: str
+    title_url: str = ""
     who_for: str = ""
     join_label: str = ""
     join_colour: str = ""
@@ -103,6 +104,7 @@ class CalendarLinks:
 def rows_for(entries: list[Entry]) -> list[Row]:
     """Turn entries into rows, working out each service's and hub's wording once."""
     who_for: dict = {}
+    service_urls: dict = {}
     hub_urls: dict = {}
     calendar_url = CalendarLinks()
     rows = []
@@ -131,9 +133,11 @@ def rows_for(entries: list[Entry]) -> list[Row]:
         service = entry.service
         if service.pk not in who_for:
             who_for[service.pk] = who_it_is_for(service)
+            service_urls[service.pk] = reverse("web:service", args=[service.pk])
         rows.append(
             Row(
                 **common,
+                title_url=service_urls[service.pk],
                 who_for=who_for[service.pk],
                 join_label=service.get_join_method_display(),
                 join_colour=JOIN_TAG_COLOURS.get(service.join_method, "grey"),

@@ -65,6 +65,8 @@ def test_this_weeks_sessions_are_shown_monday_to_sunday(client, baby_group):
     assert f"{monday + timedelta(days=6):%A %-d %B}" in page
     assert "Time for you and baby too" in page
     assert "Tilbury Family Hub" in page
+    assert reverse("timetable:hub", args=["tilbury"]) in page
+    assert reverse("web:service", args=[baby_group.service.pk]) in page
     assert "10am to 11am" in page
     assert (
         reverse(
