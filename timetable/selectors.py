@@ -16,6 +16,7 @@ from uuid import UUID
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from campaigns.models import Event
+from directory.eligibility import Child, is_eligible
 from directory.models import (
     Attribute,
     Location,
@@ -293,6 +294,17 @@ class Entry:
     @property
     def service(self) -> Service | None:
         return self.occurrence.service if self.occurrence else None
+
+    def is_for(self, child: Child | None) -> bool:
+        """Whether it suits this child on its own date (no child: it suits everyone).
+
+        Events record only whether expectant parents may come, so they suit every born child.
+        """
+        if child is None:
+            return True
+        if self.event is not None:
+            return self.event.for_expectant_parents or not child.is_expected_on(self.local_date)
+        return is_eligible(self.service, child, self.local_date)
 
 
 # What a timetable row needs: loading only these keeps a page of hundreds of sessions quick.

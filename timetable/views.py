@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from directory.eligibility import Child, is_eligible, who_it_is_for
+from directory.eligibility import who_it_is_for
 from directory.models import Location, Service, ServiceAtLocation, TaxonomyTerm
 from timetable import calendars
 from timetable.filters import CHILD, EXPECTING, HubChoice, WhatsOnFilters, read_filters
@@ -51,14 +51,6 @@ def _options(choices: Iterable[tuple[str, str]], selected: str) -> str:
         '<option value="{}"{}>{}</option>',
         ((value, chosen if value == selected else "", name) for value, name in choices),
     )
-
-
-def _entry_is_for(entry: Entry, child: Child | None) -> bool:
-    if child is None:
-        return True
-    if entry.event is not None:
-        return entry.event.for_expectant_parents or not child.is_expected_on(entry.local_date)
-    return is_eligible(entry.service, child, entry.local_date)
 
 
 JOIN_TAG_COLOURS = {
@@ -212,7 +204,7 @@ def whats_on(request: HttpRequest) -> HttpResponse:
         schedules=schedules,
         include_events=filters.topic is None,
     )
-    entries = [e for e in entries if _entry_is_for(e, filters.child)]
+    entries = [e for e in entries if e.is_for(filters.child)]
     context.update(
         days=days_of_week(monday, entries),
         monday=monday,

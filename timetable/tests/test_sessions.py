@@ -152,3 +152,17 @@ def test_cancelled_events_are_left_out_and_events_join_the_timetable():
         (shown.title, date(2025, 6, 9)),
         (schedule.service.name, date(2025, 6, 13)),
     ]
+
+
+def test_events_suit_born_children_and_expectant_parents_only_when_marked():
+    from directory.eligibility import Child
+
+    hub = HubFactory()
+    for_bumps = EventFactory(location=hub, for_expectant_parents=True)
+    for_babies = EventFactory(location=hub, for_expectant_parents=False)
+    entries = {e.event: e for e in timetable_between(at(date(2025, 6, 9)), at(date(2025, 6, 10)))}
+    expecting, toddler = Child(), Child(date_of_birth=date(2024, 1, 1))
+    assert entries[for_bumps].is_for(expecting) and entries[for_bumps].is_for(toddler)
+    assert not entries[for_babies].is_for(expecting)
+    assert entries[for_babies].is_for(toddler)
+    assert entries[for_babies].is_for(None)
