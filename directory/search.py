@@ -12,6 +12,7 @@ computing exact great-circle distances in SQL.
 import math
 import re
 
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -31,13 +32,12 @@ from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sq
 from directory.models import Service, ServiceAtLocation
 from geo.distance import EARTH_RADIUS_M, bounding_box
 
-# Must match, character for character, the expression indexed in migration 0002, or
-# PostgreSQL will not use the index. Names weigh more (A) than descriptions (B).
-PG_SERVICE_DOCUMENT = (
-    "(setweight(to_tsvector('english'::regconfig, coalesce(\"directory_service\".\"name\", '')), 'A')"
-    " || setweight(to_tsvector('english'::regconfig,"
-    " coalesce(\"directory_service\".\"description\", '')), 'B'))"
+# PostgreSQL: the same expression as the GIN index of migration 0002 (the planner matches
+# the expression, so the two must stay the same). Names weigh more (A) than descriptions (B).
+SERVICE_DOCUMENT = SearchVector("name", weight="A", config="english") + SearchVector(
+    "description", weight="B", config="english"
 )
+# SQLite: an FTS5 table and the key table mapping its rowids to service ids (migration 0002).
 SQLITE_FTS_TABLE = "directory_service_fts"
 SQLITE_FTS_KEYS = "directory_service_fts_key"
 # bm25 weights per FTS5 column (name, description): a word in the name counts ten times.
@@ -51,6 +51,30 @@ def search_words(text: str) -> list[str]:
     return WORD.findall(text or "")
 
 
+def _fts5_query(words: list[str]) -> str:
+    # Each word quoted, so nothing a person types is read as FTS5 syntax; all must appear.
+    return " ".join('"{}"'.format(word.replace('"', "")) for word in words)
+
+
+def services_matching(text: str) -> QuerySet[Service]:
+    """Services with every word of `text`, unranked: safe to use inside another query.
+
+    For filtering other tables (services at locations, say) by a search.
+    """
+    words = search_words(text)
+    if not words:
+        return Service.objects.none()
+    if connection.vendor == "postgresql":
+        query = SearchQuery(" ".join(words), config="english")
+        return Service.objects.alias(search_document=SERVICE_DOCUMENT).filter(search_document=query)
+    ids = RawSQL(
+        "SELECT k.service_id FROM directory_service_fts_key k"
+        " JOIN directory_service_fts f ON f.rowid = k.id WHERE directory_service_fts MATCH %s",
+        (_fts5_query(words),),
+    )
+    return Service.objects.filter(pk__in=ids)
+
+
 def search_services(queryset: QuerySet[Service], text: str) -> QuerySet[Service]:
     """Services whose name or description has every word of `text`, best match first.
 
@@ -61,7 +85,12 @@ def search_services(queryset: QuerySet[Service], text: str) -> QuerySet[Service]
     if not words:
         return queryset.none()
     if connection.vendor == "postgresql":
-        matched = _postgres_matches(queryset, " ".join(words))
+        query = SearchQuery(" ".join(words), config="english")
+        matched = (
+            queryset.alias(search_document=SERVICE_DOCUMENT)
+            .filter(search_document=query)
+            .annotate(search_rank=SearchRank(SERVICE_DOCUMENT, query))
+        )
     else:
         matched = _sqlite_matches(queryset, words)
     exact_name = Case(
@@ -74,33 +103,17 @@ def search_services(queryset: QuerySet[Service], text: str) -> QuerySet[Service]
     )
 
 
-def _postgres_matches(queryset: QuerySet[Service], text: str) -> QuerySet[Service]:
-    query = "plainto_tsquery('english'::regconfig, %s)"
-    # The SQL is ours and constant; the search text is only ever a parameter.
-    return queryset.filter(
-        RawSQL(  # noqa: S611
-            f"{PG_SERVICE_DOCUMENT} @@ {query}", (text,), output_field=BooleanField()
-        )
-    ).annotate(
-        search_rank=RawSQL(  # noqa: S611
-            f"ts_rank({PG_SERVICE_DOCUMENT}, {query})", (text,), output_field=FloatField()
-        )
-    )
-
-
 def _sqlite_matches(queryset: QuerySet[Service], words: list[str]) -> QuerySet[Service]:
-    # Each word quoted, so nothing a person types is read as FTS5 syntax; all must appear.
-    match = " ".join('"{}"'.format(word.replace('"', "")) for word in words)
     # A join (not a subquery) so FTS5 ranks each match once; extra() is the ORM's way to join
-    # a table Django has no model for.
-    return queryset.extra(  # noqa: S610 (the only parameter is passed as a parameter)
+    # a table Django has no model for. (Inside another query use services_matching.)
+    return queryset.extra(  # noqa: S610 (constant SQL; the search is a parameter)
         tables=[SQLITE_FTS_KEYS, SQLITE_FTS_TABLE],
         where=[
             f"{SQLITE_FTS_KEYS}.service_id = directory_service.id",
             f"{SQLITE_FTS_TABLE}.rowid = {SQLITE_FTS_KEYS}.id",
             f"{SQLITE_FTS_TABLE} MATCH %s",
         ],
-        params=[match],
+        params=[_fts5_query(words)],
         select={"search_rank": f"-{SQLITE_BM25}"},
     )
 

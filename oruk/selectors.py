@@ -14,7 +14,12 @@ from directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from directory.search import distance_m_expression, search_services, services_near
+from directory.search import (
+    distance_m_expression,
+    search_services,
+    services_matching,
+    services_near,
+)
 
 
 @dataclass(frozen=True)
@@ -73,8 +78,7 @@ def service_at_locations(filters: ServiceFilters) -> QuerySet[ServiceAtLocation]
     if filters.taxonomy_term_id or filters.taxonomy_id:
         queryset = _with_term(queryset, "service_id", filters)
     if filters.search:
-        matching = search_services(Service.objects.all(), filters.search).values("id")
-        queryset = queryset.filter(service_id__in=matching)
+        queryset = queryset.filter(service_id__in=services_matching(filters.search).values("id"))
     if filters.near:
         return _service_at_locations_near(queryset, filters.near)
     return queryset.order_by("service__name", "service_id", "id")

@@ -3,8 +3,8 @@
 import pytest
 from django.db import connection
 
-from directory.models import Service
-from directory.search import search_services, services_near
+from directory.models import Service, ServiceAtLocation
+from directory.search import search_services, services_matching, services_near
 from directory.tests.factories import LocationFactory, ServiceAtLocationFactory, ServiceFactory
 from geo.distance import haversine_m
 
@@ -135,3 +135,11 @@ def test_search_and_nearness_combine():
     place_service_at("Rhyme time", (51.4630, 0.3585))
     found = services_near(search_services(Service.objects.all(), "play"), *TILBURY, 1000)
     assert names(found) == ["Stay and play"]
+
+
+def test_matching_services_can_filter_another_table():
+    play = place_service_at("Stay and play", (51.4630, 0.3585))
+    place_service_at("Rhyme time", (51.4630, 0.3585))
+    places = ServiceAtLocation.objects.filter(service__in=services_matching("play").values("id"))
+    assert [p.service_id for p in places] == [play.pk]
+    assert services_matching("?!").count() == 0
