@@ -256,6 +256,8 @@ def hub(request: HttpRequest, slug: str) -> HttpResponse:
         locations=[hub],
     )
     next_monday = this_monday + timedelta(days=7)
+    this_week = [e for e in entries if e.start < local_midnight(next_monday)]
+    next_week = [e for e in entries if e.start >= local_midnight(next_monday)]
     closures = Closure.objects.filter(
         Q(location=hub) | Q(location__isnull=True), ends_on__gte=today
     ).order_by("starts_on")[:5]
@@ -276,12 +278,11 @@ def hub(request: HttpRequest, slug: str) -> HttpResponse:
                 }
                 for sal in services_here
             ],
-            "this_week": days_of_week(
-                this_monday, [e for e in entries if e.start < local_midnight(next_monday)]
-            ),
-            "next_week": days_of_week(
-                next_monday, [e for e in entries if e.start >= local_midnight(next_monday)]
-            ),
+            "this_week_count": len(this_week),
+            "next_week_count": len(next_week),
+            "feed_url": feed_path,
+            "this_week": days_of_week(this_monday, this_week),
+            "next_week": days_of_week(next_monday, next_week),
             "this_monday": this_monday,
             "next_monday": next_monday,
             "closures": closures,

@@ -120,3 +120,10 @@ def test_hub_list_copes_with_any_page_number(client, page):
 
 def test_a_week_starts_on_monday():
     assert week_starting(date(2025, 6, 15)) == date(2025, 6, 9)
+
+
+def test_hub_with_nothing_on_says_so_instead_of_listing_empty_days(client, tilbury):
+    page = client.get(reverse("timetable:hub", args=["tilbury"])).content.decode()
+    assert "Nothing is on here this week." in page
+    assert "Nothing is on here next week." in page
+    assert "Nothing on." not in page
