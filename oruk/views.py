@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpRe
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from directory.models import Organization, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
@@ -34,8 +35,9 @@ def _error(status: int, message: str, parameter: str | None = None) -> JsonRespo
 
 
 def api_view(view: Callable) -> Callable:
-    """GET/HEAD only; a bad query parameter becomes a 400 naming it."""
+    """GET/HEAD only (other methods 405, not a CSRF 403); a bad parameter is a 400 naming it."""
 
+    @csrf_exempt
     @require_safe
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
