@@ -1,9 +1,12 @@
 """What families are told about their bookings. Called inside the change's transaction: the
 notification row commits with the booking, and is sent by the task queue afterwards."""
 
+from collections.abc import Sequence
+
 from django.contrib.auth import get_user_model
 
 from bookings.models import Booking, SessionOccurrence
+from families.models import Child
 from notifications.services import notify, render_message
 from timetable.selectors import LONDON
 
@@ -15,7 +18,13 @@ def recipient_for(booking: Booking):
     return get_user_model().objects.filter(family_adults__family_id=booking.family_id).first()
 
 
-def _send(booking: Booking, kind: str, event_key: str, occurrence: SessionOccurrence) -> None:
+def _send(
+    booking: Booking,
+    kind: str,
+    event_key: str,
+    occurrence: SessionOccurrence,
+    children: Sequence[Child] | None = None,
+) -> None:
     recipient = recipient_for(booking)
     if recipient is None:
         return
@@ -26,17 +35,20 @@ def _send(booking: Booking, kind: str, event_key: str, occurrence: SessionOccurr
         "location": occurrence.location,
         "starts_at": occurrence.starts_at.astimezone(LONDON),
         "ends_at": occurrence.ends_at.astimezone(LONDON),
-        "children": [child.first_name or "Your baby" for child in booking.children.all()],
+        "children": [
+            child.first_name or "Your baby"
+            for child in (booking.children.all() if children is None else children)
+        ],
     }
     subject, body = render_message(f"bookings/notifications/{kind}", context)
     notify(recipient, kind, event_key, subject, body)
 
 
-def booking_made(booking: Booking) -> None:
+def booking_made(booking: Booking, children: Sequence[Child]) -> None:
     kind = (
         "booking_confirmed" if booking.status == Booking.Status.CONFIRMED else "waiting_list_joined"
     )
-    _send(booking, kind, f"booking:{booking.pk}", booking.occurrence)
+    _send(booking, kind, f"booking:{booking.pk}", booking.occurrence, children)
 
 
 def promoted(booking: Booking) -> None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from audit.services import record
 from bookings import messages as booking_messages
+from bookings.dates import govuk_time, local_date
 from bookings.models import (
     Attendance,
     Booking,
@@ -93,10 +94,6 @@ class AlreadyCancelled(BookingProblem):
     message = "This booking is already cancelled."
 
 
-def local_date(moment: datetime):
-    return moment.astimezone(LONDON).date()
-
-
 def occurrence_for(schedule: Schedule, starts_at: datetime) -> SessionOccurrence:
     """The session of `schedule` starting at `starts_at`, written the first time it is needed.
 
@@ -169,12 +166,20 @@ def book(
         raise NoChildChosen
     if any(child.family_id != family.pk for child in children):
         raise SessionNotFound
+    try:
+        occurrence = SessionOccurrence.objects.select_related("service").get(pk=occurrence_id)
+    except SessionOccurrence.DoesNotExist as missing:
+        raise SessionNotFound from missing
+    # What cannot change while we wait for the lock is checked first, so the lock is held briefly.
+    _check_places_can_be_taken(occurrence, seen_version=seen_version)
+    _check_session_can_be_booked(occurrence, children, now=now)
     with transaction.atomic():
-        try:
-            occurrence = SessionOccurrence.objects.select_for_update().get(pk=occurrence_id)
-        except SessionOccurrence.DoesNotExist as missing:
-            raise SessionNotFound from missing
-        _check_can_book(occurrence, children, seen_version=seen_version, now=now)
+        occurrence = (
+            SessionOccurrence.objects.select_for_update(of=("self",))
+            .select_related("service", "location")
+            .get(pk=occurrence_id)
+        )
+        _check_places_can_be_taken(occurrence, seen_version=seen_version)
         if Booking.objects.filter(
             occurrence=occurrence, family=family, status__in=Booking.ACTIVE
         ).exists():
@@ -198,30 +203,33 @@ def book(
         booking = Booking.objects.create(
             occurrence=occurrence, family=family, booked_by=by, places=places, status=status
         )
-        booking.children.set(children)
-        booking_messages.booking_made(booking)
+        Booking.children.through.objects.bulk_create(
+            Booking.children.through(booking=booking, child=child) for child in children
+        )
+        booking_messages.booking_made(booking, children)
     return booking
 
 
-def _check_can_book(
-    occurrence: SessionOccurrence,
-    children: Sequence[Child],
-    *,
-    seen_version: int | None,
-    now: datetime,
-) -> None:
+def _check_places_can_be_taken(occurrence: SessionOccurrence, *, seen_version: int | None) -> None:
+    """Checks of what staff may change at any moment: made with the occurrence row locked."""
     if seen_version is not None and seen_version != occurrence.version:
         raise SessionChanged
     if occurrence.is_cancelled:
         raise SessionCancelled
     if not occurrence.is_bookable:
         raise NotBookable
+
+
+def _check_session_can_be_booked(
+    occurrence: SessionOccurrence, children: Sequence[Child], *, now: datetime
+) -> None:
+    """Checks of the session's time, the timetable and the children's ages."""
     if occurrence.starts_at <= now:
         raise SessionPast
     closes_at = booking_closes_at(occurrence)
     if closes_at <= now:
         raise BookingClosed(
-            f"Booking closed at {closes_at.astimezone(LONDON):%-I:%M%p on %A %-d %B}. "
+            f"Booking closed at {govuk_time(closes_at)} on {closes_at.astimezone(LONDON):%A %-d %B}. "
             "Contact the hub to ask if there is space."
         )
     if not still_runs(occurrence):

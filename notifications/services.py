@@ -50,8 +50,6 @@ def notify(
     contact = contact or contact_for(recipient)
     if contact is None:
         return None
-    if Notification.objects.filter(kind=kind, event_key=event_key, recipient=recipient).exists():
-        return None
     try:
         with transaction.atomic():
             notification = Notification.objects.create(

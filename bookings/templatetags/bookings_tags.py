@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django import template
 
+from bookings import dates
 from bookings.forms import child_label
 from timetable.selectors import LONDON
 
@@ -33,8 +34,4 @@ def status_tag_colour(status: str) -> str:
 
 @register.filter
 def govuk_time(moment: datetime) -> str:
-    """GOV.UK style times in UK time: 10am, 10:30am, 12pm."""
-    local = moment.astimezone(LONDON)
-    hour = local.hour % 12 or 12
-    minutes = f":{local.minute:02d}" if local.minute else ""
-    return f"{hour}{minutes}{'am' if local.hour < 12 else 'pm'}"
+    return dates.govuk_time(moment)

@@ -170,7 +170,7 @@ def test_register_query_count_is_the_same_for_1_and_100_bookings(client, staff, 
         ChildFactory(family=adult.family)
         services.book(adult.family, occurrence.pk, list(adult.family.children.all()))
     queries_for_hundred = count_queries(client, register_url(occurrence))
-    assert queries_for_hundred == queries_for_one
+    assert 0 < queries_for_hundred == queries_for_one
 
 
 def count_queries(client, url) -> int:
