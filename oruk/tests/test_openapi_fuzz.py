@@ -9,6 +9,8 @@ import json
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -57,9 +59,16 @@ def records_are_valid_hsds(ctx, response, case):
 
 @pytest.fixture
 def directory(db):
+    # Requests go straight to the WSGI app, not Django's test client, so keep the test's
+    # database connection open across them as the test client does.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     Postcode.objects.create(postcode="RM18 7AA", latitude=51.4625, longitude=0.3585)
     full_service()
     full_service(name="Rhyme Time")
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
