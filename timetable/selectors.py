@@ -88,6 +88,20 @@ def dates_off(
     )
 
 
+def closures_between(
+    first_day: date, last_day: date, *, locations: Iterable | None = None
+) -> tuple[list[Closure], list[BankHoliday]]:
+    """Closures (of these hubs, or of every hub) and bank holidays in a date range, to explain
+    why sessions are missing."""
+    closures = Closure.objects.filter(starts_on__lte=last_day, ends_on__gte=first_day)
+    if locations is not None:
+        closures = closures.filter(Q(location__in=locations) | Q(location__isnull=True))
+    return (
+        list(closures.select_related("location").order_by("starts_on")),
+        list(BankHoliday.objects.filter(date__range=(first_day, last_day))),
+    )
+
+
 def active_schedules() -> QuerySet[Schedule]:
     """Schedules of active services, with their service and place joined.
 

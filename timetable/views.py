@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 from uuid import UUID
 
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -19,12 +18,12 @@ from directory.eligibility import who_it_is_for
 from directory.models import Location, Service, ServiceAtLocation, TaxonomyTerm
 from timetable import calendars
 from timetable.filters import CHILD, EXPECTING, HubChoice, WhatsOnFilters, read_filters
-from timetable.models import BankHoliday, Closure
 from timetable.recurrence import Occurrence
 from timetable.selectors import (
     LONDON,
     Entry,
     active_schedules,
+    closures_between,
     local_midnight,
     occurrence_at,
     timetable_between,
@@ -35,6 +34,8 @@ from timetable.templatetags.timetable_tags import govuk_time, occurrence_ics_url
 
 HUBS_PER_PAGE = 5
 HUB_LIST_PAGE_SIZE = 50
+# A hub page warns of closures this far ahead (beyond the two weeks it lists).
+CLOSURES_AHEAD = timedelta(days=60)
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
@@ -205,7 +206,12 @@ def whats_on(request: HttpRequest) -> HttpResponse:
         include_events=filters.topic is None,
     )
     entries = [e for e in entries if e.is_for(filters.child)]
+    closures, bank_holidays = closures_between(
+        monday, monday + timedelta(days=6), locations=[hub.pk for hub in page.object_list]
+    )
     context.update(
+        closures=closures,
+        bank_holidays=bank_holidays,
         days=days_of_week(monday, entries),
         monday=monday,
         sunday=monday + timedelta(days=6),
@@ -258,12 +264,7 @@ def hub(request: HttpRequest, slug: str) -> HttpResponse:
     next_monday = this_monday + timedelta(days=7)
     this_week = [e for e in entries if e.start < local_midnight(next_monday)]
     next_week = [e for e in entries if e.start >= local_midnight(next_monday)]
-    closures = Closure.objects.filter(
-        Q(location=hub) | Q(location__isnull=True), ends_on__gte=today
-    ).order_by("starts_on")[:5]
-    bank_holidays = BankHoliday.objects.filter(
-        date__range=(this_monday, next_monday + timedelta(days=6))
-    )
+    closures, bank_holidays = closures_between(today, today + CLOSURES_AHEAD, locations=[hub])
     feed_path = request.build_absolute_uri(reverse("timetable:hub_feed", args=[hub.slug]))
     return render(
         request,

@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 from timetable.filters import FIELDS
 from timetable.selectors import week_starting
 from timetable.tests.factories import (
+    BankHolidayFactory,
     CancellationFactory,
+    ClosureFactory,
     HubFactory,
     ServiceFactory,
     TaxonomyTermFactory,
@@ -202,7 +204,7 @@ def test_query_count_does_not_grow_with_the_number_of_sessions(client, tilbury):
     with CaptureQueriesContext(connection) as many:
         page = client.get(URL, {"who": "expecting"}).content.decode()
     assert page.count("Add to calendar<span") == 21
-    assert len(many) == len(few) <= 8
+    assert len(many) == len(few) <= 9
 
 
 @settings(
@@ -215,3 +217,24 @@ def test_no_query_string_breaks_the_page(client, params):
     response = client.get(URL, params)
     assert response.status_code in {200, 400}
     assert b"What's on at Family Hubs" in response.content.replace(b"&#x27;", b"'")
+
+
+def test_closures_and_bank_holidays_in_the_week_are_explained(client, tilbury, baby_group):
+    ClosureFactory(
+        location=tilbury, starts_on=date(2025, 8, 4), ends_on=date(2025, 8, 8), reason="Repairs"
+    )
+    ClosureFactory(
+        location=HubFactory(name="Far Away Hub"),
+        starts_on=date(2025, 8, 4),
+        ends_on=date(2025, 8, 8),
+    )
+    BankHolidayFactory(date=date(2025, 8, 25), name="Summer bank holiday")
+    page = client.get(URL, {"week": "2025-08-04", "hub": "tilbury"}).content.decode()
+    assert (
+        "Tilbury Family Hub is closed from Monday 4 August to Friday 8 August 2025: Repairs."
+        in page
+    )
+    assert "Far Away Hub is closed" not in page
+    assert "Time for you and baby too" not in page
+    later = client.get(URL, {"week": "2025-08-25"}).content.decode()
+    assert "All hubs are closed on Monday 25 August 2025 for Summer bank holiday." in later
