@@ -1,14 +1,32 @@
-"""Bookings' part in erasing a family: free their places first (the waiting list moves up).
+"""How bookings follow changes made elsewhere.
 
-Attendance rows stay as anonymous counts: their links to the family and child are SET_NULL.
+- Erasing a family frees their places first (the waiting list moves up); attendance rows stay
+  as anonymous counts (their links to the family and child are SET_NULL).
+- A session cancelled in the timetable's back office cancels its bookings, and families are told.
 """
 
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from bookings.services import release_family_places
+from bookings.models import SessionOccurrence
+from bookings.services import cancel_occurrence, release_family_places
 from families.signals import family_will_be_erased
+from timetable.models import Cancellation
 
 
 @receiver(family_will_be_erased)
 def free_places_of_erased_family(sender, family, **kwargs) -> None:
     release_family_places(family)
+
+
+@receiver(post_save, sender=Cancellation)
+def cancel_bookings_of_cancelled_session(sender, instance: Cancellation, created: bool, **kwargs):
+    if not created:
+        return
+    booked = SessionOccurrence.objects.filter(
+        schedule_id=instance.schedule_id,
+        starts_at__date=instance.date,
+        cancelled_at__isnull=True,
+    )
+    for occurrence in booked:
+        cancel_occurrence(occurrence, by=None, reason=instance.reason)

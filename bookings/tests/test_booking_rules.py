@@ -279,3 +279,18 @@ def test_fewer_places_in_the_settings_never_take_a_place_away():
     occ.refresh_from_db()
     assert occ.capacity == 2
     assert Booking.objects.get().status == Booking.Status.CONFIRMED
+
+
+def test_a_session_cancelled_in_the_timetable_cancels_its_bookings():
+    occ = occurrence()
+    adult, _ = parent_with_child()
+    booking = book(occ, adult)
+    Cancellation.objects.create(
+        schedule=occ.schedule, date=occ.starts_at.date(), reason="Room flooded"
+    )
+    booking.refresh_from_db()
+    occ.refresh_from_db()
+    assert occ.is_cancelled
+    assert booking.status == Booking.Status.SESSION_CANCELLED
+    told = Notification.objects.get(recipient=adult.user, kind="session_cancelled")
+    assert "Room flooded" in told.body
