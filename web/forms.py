@@ -25,6 +25,10 @@ TIMES_OF_DAY = [
     ("afternoon", "Afternoon (12pm to 5pm)"),
     ("evening", "Evening (after 5pm)"),
 ]
+DISTANCES = [
+    ("", "As far as needed, up to 20 miles"),
+    *((str(m), f"{m} mile{'s' if m > 1 else ''}") for m in (1, 3, 5, 10, 20)),
+]
 BORN, EXPECTING, ANY_AGE = "born", "expecting", "any"
 # A due date further ahead than this is almost certainly a typing mistake.
 LONGEST_PREGNANCY_AHEAD = relativedelta(months=10)
@@ -42,6 +46,7 @@ class Search:
     topic: TaxonomyTerm | None
     text: str
     page: int
+    within_miles: int | None = None
 
 
 class DateParts:
@@ -110,6 +115,14 @@ class FindSupportForm(forms.Form):
         required=False,
         choices=[("", "Any time"), *TIMES_OF_DAY],
         error_messages={"invalid_choice": "Select a time of day from the list"},
+    )
+    distance = forms.TypedChoiceField(
+        label="How far can you travel?",
+        required=False,
+        choices=DISTANCES,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": "Select a distance from the list"},
     )
     topic = forms.CharField(label="Topic", required=False, max_length=255)
     q = forms.CharField(
@@ -231,6 +244,7 @@ class FindSupportForm(forms.Form):
             topic=data["topic"],
             text=data["q"],
             page=data["page"] or 1,
+            within_miles=data["distance"],
         )
 
     def error_links(self) -> list[tuple[str, str]]:

@@ -10,7 +10,6 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from uuid import UUID
 
-from django.conf import settings
 from django.db.models import (
     BooleanField,
     Case,
@@ -39,7 +38,6 @@ from directory.search import search_services, services_near
 from timetable.recurrence import Occurrence
 from timetable.selectors import (
     LONDON,
-    next_sessions_for_services,
     services_with_topic,
     sessions_between,
 )
@@ -47,12 +45,13 @@ from web.forms import Search
 
 RESULTS_PER_PAGE = 10
 METRES_PER_MILE = 1609.344
-# 20 miles: far enough for rural areas (North Lincolnshire's centres are that far apart).
-SEARCH_RADIUS_M = getattr(settings, "FAMILYHUBS_SEARCH_RADIUS_M", 32_000)
+# Unless the parent chooses a distance, search ever wider until a page of candidates is found:
+# near a city a mile holds dozens of services (and costs little to sort), while in the country
+# (North Lincolnshire's centres are 20 miles apart) the widest circle is still small.
+SEARCH_RADII_MILES = (1, 3, 10, 20)
 # A child must be eligible on the day of a session in this window (or today, for services
 # with no sessions in it, such as referral-only services).
 ELIGIBILITY_WINDOW = timedelta(weeks=12)
-SESSIONS_SHOWN = 5
 TIMES_OF_DAY = {
     "morning": (time(0, 0), time(12, 0)),
     "afternoon": (time(12, 0), time(17, 0)),
@@ -84,6 +83,7 @@ class ResultsPage:
     results: list[Result]
     total: int
     number: int
+    within_miles: int
     per_page: int = RESULTS_PER_PAGE
 
     @property
@@ -110,21 +110,34 @@ def topic_terms() -> list[TaxonomyTerm]:
 
 def find_support(search: Search, now: datetime) -> ResultsPage:
     """Services near a place that suit the child, nearest first, one page of them."""
-    today = now.astimezone(LONDON).date()
-    candidates = _candidates(search, today)
-    rows = list(
-        services_near(candidates, search.place.latitude, search.place.longitude, SEARCH_RADIUS_M)
-        .order_by("distance_m", "name", "id")
-        .values_list("id", "distance_m", "eligible_all_window")
-    )
+    candidates = _candidates(search, now.astimezone(LONDON).date())
+    place = search.place
+    radii = [search.within_miles] if search.within_miles else SEARCH_RADII_MILES
+    for miles in radii:
+        rows = list(
+            services_near(candidates, place.latitude, place.longitude, miles * METRES_PER_MILE)
+            .order_by("distance_m", "name", "id")
+            .values_list("id", "distance_m", "eligible_all_window")
+        )
+        if len(rows) >= RESULTS_PER_PAGE:
+            break
     unsure = [service_id for service_id, _, sure in rows if not sure]
-    if unsure:
-        suitable = _eligible_in_window(unsure, search, now)
-        rows = [row for row in rows if row[2] or row[0] in suitable]
+    suitable = _eligible_in_window(unsure, search, now) if unsure else set()
+    rows = [
+        (service_id, distance)
+        for service_id, distance, sure in rows
+        if sure or service_id in suitable
+    ]
     start = (search.page - 1) * RESULTS_PER_PAGE
     shown = rows[start : start + RESULTS_PER_PAGE]
-    services = _services_for_results([service_id for service_id, _, _ in shown])
-    sessions = next_sessions_for_services(services.values(), now, SESSIONS_SHOWN * 4)
+    services = _services_for_results([service_id for service_id, _ in shown])
+    sessions = (
+        _sessions_by_service(
+            sessions_between(now, now + ELIGIBILITY_WINDOW, services=services.values())
+        )
+        if services
+        else {}
+    )
     results = [
         Result(
             service=services[service_id],
@@ -133,9 +146,9 @@ def find_support(search: Search, now: datetime) -> ResultsPage:
                 services[service_id], sessions.get(service_id, []), search
             ),
         )
-        for service_id, distance, _ in shown
+        for service_id, distance in shown
     ]
-    return ResultsPage(results=results, total=len(rows), number=search.page)
+    return ResultsPage(results=results, total=len(rows), number=search.page, within_miles=miles)
 
 
 def _candidates(search: Search, today: date) -> QuerySet[Service]:
@@ -148,7 +161,7 @@ def _candidates(search: Search, today: date) -> QuerySet[Service]:
     if search.topic is not None:
         services = services.filter(id__in=services_with_topic(search.topic))
     if search.weekday or search.time_of_day:
-        services = services.filter(Exists(_matching_schedules(search)))
+        services = services.filter(_meeting_then(search))
     if search.text:
         services = search_services(services, search.text)
     child = search.child
@@ -179,16 +192,28 @@ def _candidates(search: Search, today: date) -> QuerySet[Service]:
     )
 
 
-def _matching_schedules(search: Search) -> QuerySet[Schedule]:
-    schedules = Schedule.objects.filter(
-        Q(service=OuterRef("pk")) | Q(service_at_location__service=OuterRef("pk"))
-    )
+def _meeting_then(search: Search) -> Q:
+    """Services with a schedule on the chosen day and time of day.
+
+    A schedule names its service directly or through its place. Correlated EXISTS, so the
+    database checks only the services already near the place, through the foreign-key indexes.
+    """
+    schedules = Schedule.objects.all()
     if search.weekday:
         schedules = schedules.filter(byday__contains=search.weekday)
     if search.time_of_day:
         opens, before = TIMES_OF_DAY[search.time_of_day]
         schedules = schedules.filter(opens_at__gte=opens, opens_at__lt=before)
-    return schedules
+    return Q(Exists(schedules.filter(service=OuterRef("pk")))) | Q(
+        Exists(schedules.filter(service__isnull=True, service_at_location__service=OuterRef("pk")))
+    )
+
+
+def _sessions_by_service(sessions: list[Occurrence]) -> dict[UUID, list[Occurrence]]:
+    found: dict[UUID, list[Occurrence]] = {}
+    for occurrence in sessions:
+        found.setdefault(occurrence.service.pk, []).append(occurrence)
+    return found
 
 
 def _eligible_in_window(service_ids: list[UUID], search: Search, now: datetime) -> set[UUID]:

@@ -1,18 +1,16 @@
 from uuid import UUID
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 
 from directory.eligibility import who_it_is_for
+from families.services import retention_period_days
 from timetable.selectors import LONDON, next_sessions
 from web.forms import FindSupportForm
 from web.pagination import page_numbers
 from web.selectors import (
-    METRES_PER_MILE,
-    SEARCH_RADIUS_M,
     describe_cost,
     find_support,
     service_for_page,
@@ -50,7 +48,6 @@ def find(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "page_numbers": page_numbers(page.number, page.page_count) if page else [],
-            "radius_miles": round(SEARCH_RADIUS_M / METRES_PER_MILE),
         },
     )
 
@@ -83,9 +80,5 @@ def privacy(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/privacy.html",
-        {
-            "retention_years": round(
-                getattr(settings, "FAMILYHUBS_FAMILY_RETENTION_DAYS", 3 * 365) / 365
-            )
-        },
+        {"retention_years": round(retention_period_days() / 365)},
     )

@@ -178,7 +178,8 @@ def queries_for(search: Search) -> int:
 
 
 def test_query_count_does_not_grow_with_the_number_of_results():
-    child = born(date(2023, 5, 20))  # near the 24-month limit, so session dates are checked
+    # Near the 24-month limit, so session dates are checked too; one fixed distance.
+    child = replace(born(date(2023, 5, 20)), within_miles=20)
     weekly_group("First", maximum_age=Decimal("2"))
     few = queries_for(child)
 
@@ -187,4 +188,24 @@ def test_query_count_does_not_grow_with_the_number_of_results():
         unscheduled_service(f"Referral {number}", maximum_age=Decimal("3"))
 
     assert queries_for(child) == few
-    assert queries_for(IN_TILBURY) <= few
+
+
+def test_search_widens_until_a_page_fills_and_stops_there():
+    weekly_group("Far", at=(TILBURY[0] + 0.1, TILBURY[1]))  # about 7 miles away
+    assert names(IN_TILBURY) == ["Far"]
+    assert find_support(IN_TILBURY, MONDAY).within_miles == 20
+
+    for number in range(RESULTS_PER_PAGE):
+        weekly_group(f"Near {number}")
+    page = find_support(IN_TILBURY, MONDAY)
+
+    assert page.within_miles == 1
+    assert "Far" not in [result.service.name for result in page.results]
+
+
+def test_a_chosen_distance_is_kept_even_if_it_finds_little():
+    weekly_group("In Grays", at=GRAYS)  # about 1.6 miles away
+
+    page = find_support(replace(IN_TILBURY, within_miles=1), MONDAY)
+
+    assert (page.within_miles, page.total) == (1, 0)

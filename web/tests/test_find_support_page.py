@@ -111,6 +111,7 @@ def test_parent_of_a_three_year_old_is_not_shown_the_group_for_under_twos(client
         ({"child": "maybe"}, "Select yes if your child is born, or no if you are expecting"),
         ({"day": "XX"}, "Select a day from the list"),
         ({"time": "night"}, "Select a time of day from the list"),
+        ({"distance": "7"}, "Select a distance from the list"),
         ({"q": "x" * 101}, "Search words must be 100 characters or fewer"),
         ({"q": "baby\x00"}, "Remove the unusual characters from your answer"),
         ({"child": "born"}, "Enter your child's date of birth"),
@@ -218,7 +219,7 @@ def test_pagination_links_keep_the_search(client):
 
 def count_queries(client) -> int:
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(FIND, {"where": "RM18 7AA", "child": "expecting"})
+        response = client.get(FIND, {"where": "RM18 7AA", "child": "expecting", "distance": 20})
     assert response.status_code == 200
     return len(captured)
 
@@ -231,4 +232,11 @@ def test_queries_per_results_page_do_not_grow_with_the_number_of_results(client)
         unscheduled_service(f"Referral {number}")
 
     assert count_queries(client) == with_one
-    assert with_one <= 14
+    assert with_one <= 12
+
+
+def test_no_results_offers_to_search_further_away(client):
+    response = client.get(FIND, {"where": "RM18 7AA", "distance": "3"})
+
+    assert "We found no support within 3 miles" in response.content.decode()
+    assert "?where=RM18+7AA&amp;distance=20" in response.content.decode()

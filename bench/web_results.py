@@ -1,0 +1,162 @@
+"""Benchmark the 'find support near you' results page on a synthetic national-scale directory.
+
+    createdb -h 127.0.0.1 -U postgres fh_bench_web
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/fh_bench_web .venv/bin/python bench/web_results.py
+    dropdb -h 127.0.0.1 -U postgres fh_bench_web
+
+Loads the directory with bench/generate_directory.py when the database is empty (100,000
+services by default: 5,000 around each of 20 towns, so a search in Tilbury finds thousands
+within 20 miles), then times the results page for typical searches in-process with Django's
+test client: median and p95 server time, and the number of SQL queries per page.
+Refuses a database whose name does not contain "bench", so it never touches real data.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "familyhubs.settings")
+    os.environ.setdefault("DEBUG", "true")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    if "bench" not in connection.settings_dict["NAME"]:
+        sys.exit(f"Refusing to run on {connection.settings_dict['NAME']!r}: name it *bench*.")
+
+
+def load_directory(services: int) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from directory.models import Service
+
+    call_command("migrate", verbosity=0)
+    if not Service.objects.exists():
+        import generate_directory
+
+        generate_directory.main(["--database", "--services", str(services)])
+        # Fresh statistics, as autovacuum would keep them: without them PostgreSQL plans the
+        # distance subquery as if the tables were empty (minutes instead of milliseconds).
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+
+
+def date_query(prefix: str, day) -> dict:
+    return {f"{prefix}_day": day.day, f"{prefix}_month": day.month, f"{prefix}_year": day.year}
+
+
+def searches() -> list[tuple[str, dict]]:
+    from dateutil.relativedelta import relativedelta
+    from django.utils import timezone
+
+    from geo.models import Postcode
+
+    today = timezone.localdate()
+    postcode = (
+        Postcode.objects.filter(source="synthetic", postcode__startswith="RM18 ")
+        .order_by("postcode")
+        .values_list("postcode", flat=True)
+        .first()
+    )
+    where = {"where": postcode}
+    months_18 = {"child": "born", **date_query("dob", today - relativedelta(months=18))}
+    # 23 months and a half: every 0-2 service is 'unsure', so session dates are checked.
+    near_limit = {
+        "child": "born",
+        **date_query("dob", today - relativedelta(months=23, days=15)),
+    }
+    return [
+        ("Postcode only (all ages)", where),
+        ("Expectant parent", {**where, "child": "expecting"}),
+        (
+            "Expectant parent with due date",
+            {**where, "child": "expecting", **date_query("due", today + timedelta(days=90))},
+        ),
+        ("Child of 18 months", {**where, **months_18}),
+        ("Child of 23.5 months (eligibility checked per session)", {**where, **near_limit}),
+        ("Child of 18 months, topic 'Play'", {**where, **months_18, "topic": "synthetic-play"}),
+        ("Child of 18 months, words 'baby massage'", {**where, **months_18, "q": "baby massage"}),
+        (
+            "Child of 18 months, Friday mornings",
+            {**where, **months_18, "day": "FR", "time": "morning"},
+        ),
+        ("Child of 18 months, page 5", {**where, **months_18, "page": 5}),
+        ("Town name 'Leeds', child of 18 months", {"where": "Leeds", **months_18}),
+        ("Bad input (error page)", {"where": "SW1A 1AA", "child": "born", "dob_day": "40"}),
+    ]
+
+
+def measure(client, url: str, runs: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm caches and connections
+    times, queries, status = [], set(), set()
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        queries.add(len(captured))
+        status.add(response.status_code)
+    times.sort()
+    page = response.context["page"] if response.context else None
+    return {
+        "median": statistics.median(times),
+        "p95": times[max(0, round(len(times) * 0.95) - 1)],
+        "queries": sorted(queries),
+        "status": sorted(status),
+        "total": page.total if page else 0,
+        "shown": len(page.results) if page else 0,
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--services", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=50)
+    args = parser.parse_args(argv)
+    setup_django()
+    load_directory(args.services)
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.urls import reverse
+
+    from directory.models import Service
+
+    setup_test_environment()  # so responses carry their context (the results page object)
+    client = Client()
+    print(
+        f"{connection.vendor}: {Service.objects.count():,} services; {args.runs} runs per search\n"
+    )
+    print("| search | results (shown) | median ms | p95 ms | SQL queries | status |")
+    print("| --- | ---: | ---: | ---: | ---: | --- |")
+    for name, query in searches():
+        url = f"{reverse('web:find')}?{urlencode(query)}"
+        result = measure(client, url, args.runs)
+        print(
+            f"| {name} | {result['total']:,} ({result['shown']}) | {result['median']:.1f} "
+            f"| {result['p95']:.1f} | {'/'.join(map(str, result['queries']))} "
+            f"| {'/'.join(map(str, result['status']))} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
