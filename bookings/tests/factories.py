@@ -65,9 +65,11 @@ def bookable_schedule(
     capacity: int = 10,
     counted_per: str = PlacesCountedPer.CHILD,
     closes_hours_before: int = 0,
+    location=None,
     **service_fields,
 ):
-    """A weekly Friday 10:00-11:00 session of a service that takes bookings."""
+    """A weekly Friday 10:00-11:00 session of a service that takes bookings (at a new hub,
+    unless `location` is given)."""
     service = ServiceFactory(join_method=Service.JoinMethod.BOOKING, **service_fields)
     BookingSettings.objects.create(
         service=service,
@@ -75,8 +77,10 @@ def bookable_schedule(
         places_counted_per=counted_per,
         booking_closes_hours_before=closes_hours_before,
     )
+    place = {"service_at_location__location": location} if location else {}
     return WeeklyScheduleFactory(
         service_at_location__service=service,
+        **place,
         dtstart=date(2025, 1, 3),
         opens_at=time(10),
         closes_at=time(11),
