@@ -206,6 +206,7 @@ class Field:
     required: bool
     enum: tuple[str, ...] | None
     model_field: models.Field
+    kind: str  # how the value is converted: see _CONVERTERS
 
 
 @dataclass(frozen=True)
@@ -242,6 +243,7 @@ def table(name: str) -> Table:
                 required=field_name in required,
                 enum=tuple(spec["enum"]) if "enum" in spec else None,
                 model_field=model._meta.get_field(attname),
+                kind=_kind(field_name, model._meta.get_field(attname)),
             )
         )
     return Table(name=name, model=model, fields=tuple(fields))
@@ -283,64 +285,106 @@ def _number(value) -> int | float:
     return value
 
 
+def _kind(name: str, model_field: models.Field) -> str:
+    if name == "timezone":
+        return "timezone"
+    kinds = [
+        (models.UUIDField | models.ForeignKey, "uuid"),
+        (models.DateTimeField, "datetime"),
+        (models.DateField, "date"),
+        (models.TimeField, "time"),
+        (models.DecimalField, "decimal"),
+        (models.FloatField, "float"),
+        (models.PositiveIntegerField | models.PositiveSmallIntegerField, "positive"),
+        (models.IntegerField, "integer"),
+    ]
+    return next((kind for types, kind in kinds if isinstance(model_field, types)), "text")
+
+
+def _to_uuid(field: Field, value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise Invalid("is not a valid id (a UUID)") from None
+
+
+def _to_datetime(field: Field, value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise Invalid("is not a date and time (like 2025-06-01T09:30:00Z)") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _to_date(field: Field, value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Invalid("is not a date (YYYY-MM-DD)") from None
+
+
+def _to_time(field: Field, value: str) -> time:
+    try:
+        return time.fromisoformat(value).replace(tzinfo=None)
+    except ValueError:
+        raise Invalid("is not a time (HH:MM:SS)") from None
+
+
+def _to_decimal(field: Field, value) -> Decimal:
+    model_field = field.model_field
+    number = Decimal(str(value))
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > model_field.decimal_places:
+        raise Invalid(f"must have at most {model_field.decimal_places} decimal places")
+    if abs(number) >= Decimal(10) ** (model_field.max_digits - model_field.decimal_places):
+        raise Invalid("is too large")
+    return number
+
+
+def _to_integer(field: Field, value) -> int:
+    if value != int(value):
+        raise Invalid("must be a whole number")
+    if field.kind == "positive" and value < 0:
+        raise Invalid("must be 0 or more")
+    if abs(value) > 2_147_483_647:
+        raise Invalid("is too large")
+    return int(value)
+
+
+def _to_text(field: Field, value: str) -> str:
+    limit = field.model_field.max_length
+    if limit and len(value) > limit:
+        raise Invalid(f"must be {limit} characters or fewer")
+    return value
+
+
+_CONVERTERS = {
+    "timezone": lambda field, value: timezone_name(value),
+    "uuid": _to_uuid,
+    "datetime": _to_datetime,
+    "date": _to_date,
+    "time": _to_time,
+    "decimal": _to_decimal,
+    "float": lambda field, value: float(value),
+    "positive": _to_integer,
+    "integer": _to_integer,
+    "text": _to_text,
+}
+
+
 def to_python(field: Field, value):
     """The Python value our model stores for an HSDS JSON value, or Invalid."""
     if field.json_type == "number":
         value = _number(value)
-    elif isinstance(value, int) and not isinstance(value, bool):
+    elif type(value) is int:
         value = str(
             value
-        )  # feeds (even the official tabular example) give ids like 1234567 as numbers
+        )  # feeds (even the official tabular.json) give ids like 1234567 as numbers
     elif not isinstance(value, str):
         raise Invalid("must be text")
     if field.enum and value not in field.enum:
         raise Invalid("must be one of: " + ", ".join(field.enum))
-    model_field = field.model_field
-    if field.name == "timezone":
-        return timezone_name(value)
-    if isinstance(model_field, models.UUIDField | models.ForeignKey):
-        try:
-            return uuid.UUID(value)
-        except ValueError:
-            raise Invalid("is not a valid id (a UUID)") from None
-    if isinstance(model_field, models.DateTimeField):
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            raise Invalid("is not a date and time (like 2025-06-01T09:30:00Z)") from None
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    if isinstance(model_field, models.DateField):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise Invalid("is not a date (YYYY-MM-DD)") from None
-    if isinstance(model_field, models.TimeField):
-        try:
-            return time.fromisoformat(value).replace(tzinfo=None)
-        except ValueError:
-            raise Invalid("is not a time (HH:MM:SS)") from None
-    if isinstance(model_field, models.DecimalField):
-        number = Decimal(str(value))
-        exponent = number.as_tuple().exponent
-        if isinstance(exponent, int) and -exponent > model_field.decimal_places:
-            raise Invalid(f"must have at most {model_field.decimal_places} decimal places")
-        if abs(number) >= Decimal(10) ** (model_field.max_digits - model_field.decimal_places):
-            raise Invalid("is too large")
-        return number
-    if isinstance(model_field, models.FloatField):
-        return float(value)
-    if isinstance(model_field, models.IntegerField):
-        if value != int(value):
-            raise Invalid("must be a whole number")
-        positive = models.PositiveIntegerField | models.PositiveSmallIntegerField
-        if isinstance(model_field, positive) and value < 0:
-            raise Invalid("must be 0 or more")
-        if abs(value) > 2_147_483_647:
-            raise Invalid("is too large")
-        return int(value)
-    if model_field.max_length and len(value) > model_field.max_length:
-        raise Invalid(f"must be {model_field.max_length} characters or fewer")
-    return value
+    return _CONVERTERS[field.kind](field, value)
 
 
 def from_csv(field: Field, text: str):

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import IO
 
 import ijson
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from oruk import hsds
@@ -158,6 +158,9 @@ class Reader:
     def __init__(self, rows: Rows, report: ImportReport):
         self.rows = rows
         self.report = report
+        # Nested parents (a service's organisation, a place's location) repeat across a feed;
+        # one already read, unchanged, need not be read again.
+        self.parents_seen: dict[tuple[str, object], dict] = {}
 
     def read(
         self,
@@ -188,7 +191,7 @@ class Reader:
                     for parent_field, ours in INHERITED.get((table_name, key), {}).items()
                     if values.get(ours) is not None
                 }
-                parent_id = self.read(parent_table, record[key], defaults=inherited)
+                parent_id = self._read_parent(parent_table, record[key], inherited)
                 if parent_id is not None:
                     values.setdefault(link, parent_id)
         attributes = self._nested_list(table_name, record, "attributes")
@@ -217,6 +220,16 @@ class Reader:
                     defaults={"resource_type": table_name},
                 )
         return record_id
+
+    def _read_parent(self, table_name: str, record, inherited: dict) -> uuid.UUID | None:
+        key = (table_name, record.get("id") if isinstance(record, dict) else None)
+        seen = self.parents_seen.get(key)
+        if seen is not None and seen["record"] == record and seen["inherited"] == inherited:
+            return seen["id"]
+        parent_id = self.read(table_name, record, defaults=inherited)
+        if parent_id is not None and key[1] is not None:
+            self.parents_seen[key] = {"record": record, "inherited": inherited, "id": parent_id}
+        return parent_id
 
     def _nested_list(self, table_name: str, record: dict, key: str) -> list:
         nested = record.get(key)
@@ -410,7 +423,7 @@ def _write_table(table_name: str, rows: dict[uuid.UUID, dict], report: ImportRep
     for row_id, values in rows.items():
         old = existing.get(row_id)
         if old is None:
-            new.append(model(**values))
+            new.append(values)
             continue
         diff = frozenset(name for name, value in values.items() if not _same(old[name], value))
         if not diff:
@@ -420,11 +433,35 @@ def _write_table(table_name: str, rows: dict[uuid.UUID, dict], report: ImportRep
             values = {**values, "last_modified": now}
             diff |= {"last_modified"}
         changed[diff].append(model(**{**old, **values}))
-    model.objects.bulk_create(new, batch_size=1000)
+    _insert(model, new, now)
     report.created[table_name] += len(new)
     for fields, objects in changed.items():
         model.objects.bulk_update(objects, [_field_name(model, f) for f in fields], batch_size=500)
         report.updated[table_name] += len(objects)
+
+
+def _insert(model: type[models.Model], rows: list[dict], now) -> None:
+    """INSERT new rows with executemany: the ORM's per-object work would dominate big feeds."""
+    if not rows:
+        return
+    fields = model._meta.concrete_fields
+    defaults = {f.attname: now if f.attname == "last_modified" else f.get_default() for f in fields}
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names from our own models)
+        quote(model._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    prepare = [(f.attname, f.get_db_prep_save) for f in fields]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 2000):
+            cursor.executemany(
+                sql,
+                [
+                    [to_db(row.get(name, defaults[name]), connection) for name, to_db in prepare]
+                    for row in rows[start : start + 2000]
+                ],
+            )
 
 
 def _field_name(model: type[models.Model], attname: str) -> str:
