@@ -38,6 +38,7 @@ REGISTRATION_STEPS = {
     "home": (HouseholdForm, "Your home and family hub"),
 }
 DRAFT_KEY = "family_registration"
+SEARCH_KEY = "staff_family_search"
 
 
 def parent_family_required(view):
@@ -346,8 +347,16 @@ def _staff_family(request: HttpRequest, family_id) -> Family:
 
 @hub_staff_required
 def staff_families(request: HttpRequest) -> HttpResponse:
-    search = FamilySearchForm(request.GET or None)
-    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    # A search holds names, so it is POSTed and kept in the session, never put in the URL
+    # (where it would reach access logs and browser history).
+    if request.method == "POST":
+        search = FamilySearchForm(request.POST)
+        if search.is_valid():
+            request.session[SEARCH_KEY] = search.cleaned_data["q"].strip()
+            return redirect("families:staff_families")
+    else:
+        search = FamilySearchForm(initial={"q": request.session.get(SEARCH_KEY, "")})
+    query = request.session.get(SEARCH_KEY, "")
     page = Paginator(selectors.staff_family_list(request.user, query), 25).get_page(
         request.GET.get("page")
     )

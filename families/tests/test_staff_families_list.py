@@ -31,10 +31,14 @@ def test_staff_find_a_family_by_name_or_postcode(client, hub):
     found = FamilyFactory(hub=hub, home_postcode="RM17 5TP", with_members=False)
     AdultFactory(family=found, first_name="Wilhelmina")
     FamilyFactory(hub=hub)
-    by_name = client.get(reverse("families:staff_families"), {"q": "wilhel"})
-    by_postcode = client.get(reverse("families:staff_families"), {"q": "rm175tp"})
+    by_name = client.post(reverse("families:staff_families"), {"q": "wilhel"}, follow=True)
     assert list(by_name.context["page"]) == [found]
+    by_postcode = client.post(reverse("families:staff_families"), {"q": "rm175tp"}, follow=True)
     assert list(by_postcode.context["page"]) == [found]
+    # The search never reaches the address bar (or the access logs).
+    assert by_postcode.redirect_chain == [(reverse("families:staff_families"), 302)]
+    everyone = client.post(reverse("families:staff_families"), {"q": ""}, follow=True)
+    assert len(everyone.context["page"]) == 2
 
 
 def test_the_list_pages_by_25(client, hub):
