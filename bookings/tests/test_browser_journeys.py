@@ -125,3 +125,21 @@ def test_staff_check_in_and_walk_in(live_server, page, screenshot, axe_violation
     assert "Enter the number of adults as a number" in page.inner_text(".govuk-error-summary")
     assert axe_violations() == []
     screenshot("visitors-error")
+
+
+def test_booking_works_without_javascript(live_server, browser, schedule):
+    adult, _ = parent_with_child(first_name="Ada")
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1024, "height": 800}
+    )
+    page = context.new_page()
+    try:
+        sign_in(page, live_server, adult.user)
+        page.goto(live_server.url + "/bookings/sessions/")
+        follow(page, page.get_by_role("link", name=re.compile(r"^Book Baby Sensory")).first)
+        page.check("text=Ada")
+        follow(page, "main button:has-text('Book')")
+        assert "Your place is booked" in page.inner_text("main")
+    finally:
+        context.close()
+    assert Booking.objects.get().status == Booking.Status.CONFIRMED
