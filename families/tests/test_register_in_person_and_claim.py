@@ -6,7 +6,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.tests.factories import HubStaffFactory, UserFactory
+from accounts.tests.factories import PASSWORD, HubStaffFactory, UserFactory
 from audit.models import AuditEvent
 from directory.tests.factories import LocationFactory
 from families.models import Consent, Family
@@ -131,3 +131,15 @@ def test_staff_can_send_the_claim_link_again(client, staff, hub):
     family = Family.objects.get()
     client.post(reverse("families:staff_send_claim_link", args=[family.pk, family.adults.get().pk]))
     assert len(mail.outbox) == 2
+
+
+def test_signing_in_from_the_claim_page_comes_back_to_it(client, staff, hub):
+    client.post(reverse("families:staff_register"), staff_form(hub))
+    path = claim_path()
+    client.logout()
+    UserFactory(email="grace@example.org")
+    sign_in_link = client.get(path).context["sign_in_url"]
+    response = client.post(
+        sign_in_link, {"email": "grace@example.org", "password": PASSWORD, "next": path}
+    )
+    assert response.url == path
