@@ -25,11 +25,12 @@ from pathlib import Path
 from typing import IO
 
 import ijson
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.utils import timezone
 
 from oruk import hsds
 
+PLAIN = {str, int, float, bool}
 BATCH_RECORDS = 2000  # top-level records held before writing (bounds memory on big feeds)
 URL_PER_PAGE = 100
 URL_TIMEOUT_S = 60
@@ -453,12 +454,19 @@ def _insert(model: type[models.Model], rows: list[dict], now) -> None:
         ", ".join(["%s"] * len(fields)),
     )
     prepare = [(f.attname, f.get_db_prep_save) for f in fields]
+    database = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the thread-local proxy
+
+    def db_value(value, to_db):
+        # Text, numbers and None go to every driver as they are; the rest (ids, times,
+        # decimals) the way Django stores them on this database.
+        return value if value is None or type(value) in PLAIN else to_db(value, database)
+
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 2000):
             cursor.executemany(
                 sql,
                 [
-                    [to_db(row.get(name, defaults[name]), connection) for name, to_db in prepare]
+                    [db_value(row.get(name, defaults[name]), to_db) for name, to_db in prepare]
                     for row in rows[start : start + 2000]
                 ],
             )
