@@ -422,9 +422,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--database", action="store_true", help="insert into the database (DATABASE_URL)"
     )
+    parser.add_argument(
+        "--postcodes",
+        type=Path,
+        help="write the locations' postcodes as CSV, for manage.py load_postcodes",
+    )
     args = parser.parse_args(argv)
-    if not args.feed and not args.database:
-        parser.error("say where to put it: --feed FILE, --database, or both")
+    if not (args.feed or args.database or args.postcodes):
+        parser.error("say where to put it: --feed FILE, --database, --postcodes FILE")
     locations = args.locations or max(1, args.services // 5)
     organizations = args.organizations or max(1, args.services // 50)
     started = time.perf_counter()
@@ -434,6 +439,13 @@ def main(argv: list[str] | None = None) -> None:
         print(
             f"Wrote {args.services:,} services to {args.feed} in {time.perf_counter() - started:.1f}s"
         )
+    if args.postcodes:
+        directory = build_shared(random.Random(args.seed), locations, organizations)
+        with args.postcodes.open("w", encoding="utf-8") as out:
+            out.write("postcode,latitude,longitude\n")
+            for postcode, (latitude, longitude) in directory.postcodes.items():
+                out.write(f"{postcode},{latitude},{longitude}\n")
+        print(f"Wrote {len(directory.postcodes):,} postcodes to {args.postcodes}")
     if args.database:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "familyhubs.settings")
         import django
