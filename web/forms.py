@@ -26,7 +26,7 @@ TIMES_OF_DAY = [
     ("evening", "Evening (after 5pm)"),
 ]
 DISTANCES = [
-    ("", "As far as needed, up to 20 miles"),
+    ("", "Any distance up to 20 miles"),
     *((str(m), f"{m} mile{'s' if m > 1 else ''}") for m in (1, 3, 5, 10, 20)),
 ]
 BORN, EXPECTING, ANY_AGE = "born", "expecting", "any"
