@@ -31,7 +31,7 @@ from bookings.models import Booking, SessionOccurrence
 from directory.models import Schedule
 from families.models import Child
 from families.selectors import families_visible_to, family_for_user
-from timetable.selectors import LONDON
+from timetable.selectors import LONDON, at_locations
 
 SESSIONS_AHEAD = timedelta(days=28)
 
@@ -149,6 +149,7 @@ def book(request: HttpRequest, family, schedule_id: UUID, start: str) -> HttpRes
         occurrence.refresh_from_db()
     else:
         form = BookingForm(family=family, initial={"version": occurrence.version})
+        full = occurrence.places_left == 0
     errors = error_list(form) + ([("children-fieldset", problem)] if problem else [])
     return render(
         request,
@@ -207,9 +208,10 @@ def staff_day(request: HttpRequest, hubs) -> HttpResponse:
 
 @staff_required
 def staff_open_register(request: HttpRequest, hubs, schedule_id: UUID, start: str) -> HttpResponse:
-    occurrence = session_or_404(schedule_id, start)
-    if not hubs.filter(pk=occurrence.location_id).exists():
+    # Checked before the session is written, so other hubs' sessions are not even created.
+    if not at_locations(Schedule.objects.filter(pk=schedule_id), hubs).exists():
         raise Http404
+    occurrence = session_or_404(schedule_id, start)
     return redirect("bookings:staff_register", occurrence_id=occurrence.pk)
 
 

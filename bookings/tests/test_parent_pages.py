@@ -69,6 +69,9 @@ def test_full_session_offers_the_waiting_list(client, schedule):
     adult, child = parent_with_child()
     signed_in(client, adult)
     occurrence = SessionOccurrence.objects.get()
+    page = client.get(book_url(schedule))
+    assert "This session is full. Join the waiting list" in page.text
+    # A form posted without choosing the waiting list (opened before it filled up) is refused.
     response = client.post(book_url(schedule), form_data(occurrence, [child]))
     assert response.status_code == 400
     assert "This session is full" in response.text

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from bookings import services
-from bookings.models import Attendance, Booking, VisitorCount
+from bookings.models import Attendance, Booking, SessionOccurrence, VisitorCount
 from bookings.selectors import start_for_url
 from bookings.tests.factories import (
     bookable_schedule,
@@ -109,3 +109,13 @@ def test_staff_cannot_use_a_parents_booking_pages(client, setting):
     for method, url, data in parent_urls(setting):
         assert getattr(client, method)(url, data).status_code in (403, 404), url
     assert_nothing_changed(setting)
+
+
+def test_staff_of_another_hub_cannot_even_create_a_session_of_a_hub_not_theirs(client):
+    schedule = bookable_schedule()
+    client.force_login(hub_staff(LocationFactory()))
+    url = reverse(
+        "bookings:staff_open_register", args=[schedule.pk, start_for_url(next_friday_at_ten())]
+    )
+    assert client.get(url).status_code == 404
+    assert not SessionOccurrence.objects.exists()
