@@ -120,12 +120,14 @@ def measure(client, url: str, runs: int) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     client.get(url)  # warm caches and connections
-    times, queries, status = [], set(), set()
+    times, cpu, sql, queries, status = [], [], [], set(), set()
     for _ in range(runs):
         with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
+        sql.append(sum(float(q["time"]) for q in captured.captured_queries) * 1000)
         queries.add(len(captured))
         status.add(response.status_code)
     times.sort()
@@ -133,6 +135,8 @@ def measure(client, url: str, runs: int) -> dict:
         "url": url,
         "median": statistics.median(times),
         "p95": times[max(0, round(len(times) * 0.95) - 1)],
+        "cpu": statistics.median(cpu),
+        "sql": statistics.median(sql),
         "queries": sorted(queries),
         "status": sorted(status),
         "sessions": response.content.count(b"Add to calendar<span"),
@@ -179,17 +183,22 @@ def main(argv: list[str] | None = None) -> None:
     ]
     client = Client()
     print(
-        f"{connection.vendor}: {Service.objects.count():,} services, "
+        f"{connection.vendor}, load average {os.getloadavg()[0]:.1f}: "
+        f"{Service.objects.count():,} services, "
         f"{Location.objects.filter(is_family_hub=True).count()} hubs, "
         f"{Schedule.objects.filter(location__is_family_hub=True).count():,} hub schedules; "
         f"{args.runs} runs per page\n"
     )
-    print("| page | sessions shown | median ms | p95 ms | SQL queries | status |")
-    print("| --- | ---: | ---: | ---: | ---: | --- |")
+    print(
+        "| page | sessions shown | median ms | p95 ms | median app CPU ms | median SQL ms "
+        "| SQL queries | status |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     for name, url in pages:
         result = measure(client, url, args.runs)
         print(
             f"| {name} | {result['sessions']} | {result['median']:.1f} | {result['p95']:.1f} "
+            f"| {result['cpu']:.1f} | {result['sql']:.1f} "
             f"| {'/'.join(map(str, result['queries']))} | {'/'.join(map(str, result['status']))} |"
         )
 
