@@ -59,7 +59,8 @@ ORGANIZATIONS = [
     },
 ]
 
-# Postcodes and addresses are illustrative: the seeds name the hubs but not where they are.
+# The seeds name Tilbury and Ockendon Family Hubs but not where they are: their addresses,
+# postcodes and map points are illustrative (the Address rows say so); the other hubs are wholly illustrative.
 LOCATIONS = [
     {
         "key": "tilbury-family-hub",
@@ -67,7 +68,7 @@ LOCATIONS = [
         "slug": "tilbury",
         "organization": "thurrock-council",
         "is_family_hub": True,
-        "illustrative": True,
+        "illustrative": False,
         "description": "Family Hub in Tilbury. Hosts the weekly 'Time for you and baby too' group.",
         "address": ("1 Civic Square (illustrative address)", "Tilbury", "Essex", "RM18 7AA"),
         "latitude": 51.4625,
@@ -81,7 +82,7 @@ LOCATIONS = [
         "slug": "ockendon",
         "organization": "thurrock-council",
         "is_family_hub": True,
-        "illustrative": True,
+        "illustrative": False,
         "description": "Family Hub in South Ockendon. Hosted the Infant Mental Health Week event on 9 June 2025.",
         "address": (
             "2 Derwent Parade (illustrative address)",
