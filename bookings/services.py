@@ -261,13 +261,18 @@ def booking_closes_at(occurrence: SessionOccurrence) -> datetime:
     return occurrence.starts_at - timedelta(hours=hours)
 
 
-def cancel_booking(booking: Booking, *, by=None) -> Booking:
+def cancel_booking(booking: Booking, *, by=None, now: datetime | None = None) -> Booking:
     """The family cancels: their places go to the waiting list, first come first served."""
+    now = now or timezone.now()
     with transaction.atomic():
         occurrence = SessionOccurrence.objects.select_for_update().get(pk=booking.occurrence_id)
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
         if not booking.is_active:
             raise AlreadyCancelled
+        if occurrence.starts_at <= now:
+            raise SessionPast(
+                "This session has already started, so the booking cannot be cancelled."
+            )
         held_places = booking.status == Booking.Status.CONFIRMED
         booking.status = Booking.Status.CANCELLED
         booking.save(update_fields=["status", "status_changed_at"])
@@ -343,7 +348,10 @@ def cancel_occurrence(occurrence: SessionOccurrence, *, by, reason: str) -> Sess
 
 def release_family_places(family: Family) -> None:
     """Before a family is erased: give their future places to the waiting list."""
-    for booking in Booking.objects.filter(family=family, status__in=Booking.ACTIVE):
+    upcoming = Booking.objects.filter(
+        family=family, status__in=Booking.ACTIVE, occurrence__starts_at__gt=timezone.now()
+    )
+    for booking in upcoming:
         cancel_booking(booking)
 
 

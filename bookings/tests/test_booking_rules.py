@@ -294,3 +294,13 @@ def test_a_session_cancelled_in_the_timetable_cancels_its_bookings():
     assert booking.status == Booking.Status.SESSION_CANCELLED
     told = Notification.objects.get(recipient=adult.user, kind="session_cancelled")
     assert "Room flooded" in told.body
+
+
+def test_a_booking_cannot_be_cancelled_once_the_session_has_started():
+    occ = occurrence()
+    adult, _ = parent_with_child()
+    booking = book(occ, adult)
+    with pytest.raises(services.SessionPast, match="cannot be cancelled"):
+        services.cancel_booking(booking, now=occ.starts_at + timedelta(minutes=5))
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED
