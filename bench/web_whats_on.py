@@ -166,8 +166,7 @@ def main(argv: list[str] | None = None) -> None:
 
     from directory.models import Location, Schedule, Service
 
-    born = timezone.localdate() - timedelta(days=540)
-    child = f"who=child&dob-day={born.day}&dob-month={born.month}&dob-year={born.year}"
+    child = "who=child&age-years=1&age-months=6"
     next_week = (timezone.localdate() + timedelta(days=7)).isoformat()
     pages = [
         ("What's on, all hubs (page 1 of 80)", "/whats-on"),

@@ -1,8 +1,11 @@
 """The what's-on filters: read from the query string, checked, with errors worded for parents.
 
 Every value the user typed is kept (in `raw`) so the form can show it back with the errors.
+A child is described by their age in years and months, never a date of birth, so a shared
+or logged address says as little as possible about a family.
 """
 
+from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -32,7 +35,7 @@ CHILD = "child"
 # Weeks a parent may look at: far enough back for last year's campaigns, two years ahead.
 WEEKS_BACK = timedelta(days=5 * 366)
 WEEKS_AHEAD = timedelta(days=2 * 366)
-OLDEST_CHILD_YEARS = 19
+OLDEST_CHILD_YEARS = 18
 
 
 @dataclass
@@ -54,7 +57,7 @@ class WhatsOnFilters:
         return not self.errors
 
 
-FIELDS = ("week", "hub", "who", "dob-day", "dob-month", "dob-year", "topic", "page")
+FIELDS = ("week", "hub", "who", "age-years", "age-months", "topic", "page")
 
 
 def _find_hub(value: str, hubs: list[HubChoice]) -> HubChoice | None:
@@ -65,23 +68,27 @@ def _find_topic(value: str, terms: list[TaxonomyTerm]) -> TaxonomyTerm | None:
     return next((t for t in terms if value in (t.code, str(t.pk))), None)
 
 
-def _date_of_birth(raw: dict[str, str], today: date) -> tuple[date | None, str | None]:
-    parts = [raw["dob-day"], raw["dob-month"], raw["dob-year"]]
-    if not any(parts):
-        return None, "Enter your child's date of birth, or choose 'I'm expecting a baby'"
-    if not all(parts):
-        missing = [n for n, v in zip(("a day", "a month", "a year"), parts, strict=True) if not v]
-        return None, f"Date of birth must include {' and '.join(missing)}"
-    try:
-        day, month, year = (int(p) for p in parts)
-        born = date(year, month, day)
-    except ValueError:
-        return None, "Date of birth must be a real date, for example 27 3 2024"
-    if born > today:
-        return None, "Date of birth must be today or in the past"
-    if born.year < today.year - OLDEST_CHILD_YEARS:
-        return None, f"Date of birth must be in the last {OLDEST_CHILD_YEARS} years"
-    return born, None
+def months_before(day: date, months: int) -> date:
+    """The same day of the month, `months` earlier (the 31st becomes the month's last day)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
+
+
+def _child_of_age(raw: dict[str, str], today: date) -> tuple[Child | None, tuple[str, str] | None]:
+    """A child the age typed today (as if their birthday were today): (child, (field, problem))."""
+    years, months = raw["age-years"], raw["age-months"]
+    if not years and not months:
+        return None, ("age-years", "Enter your child's age, or choose 'I'm expecting a baby'")
+    if years and not (years.isdigit() and int(years) <= OLDEST_CHILD_YEARS):
+        return None, (
+            "age-years",
+            f"Years must be a whole number from 0 to {OLDEST_CHILD_YEARS}, like 1",
+        )
+    if months and not (months.isdigit() and int(months) <= 11):
+        return None, ("age-months", "Months must be a whole number from 0 to 11, like 8")
+    total = int(years or 0) * 12 + int(months or 0)
+    return Child(date_of_birth=months_before(today, total)), None
 
 
 def read_filters(
@@ -118,11 +125,9 @@ def read_filters(
     if raw["who"] == EXPECTING:
         found.child = Child()
     elif raw["who"] == CHILD:
-        born, problem = _date_of_birth(raw, today)
+        found.child, problem = _child_of_age(raw, today)
         if problem:
-            errors.append(("dob-day", problem))
-        else:
-            found.child = Child(date_of_birth=born)
+            errors.append(problem)
     elif raw["who"]:
         errors.append(("who", "Choose who the sessions are for"))
 

@@ -39,13 +39,8 @@ def at_hub(hub, **service):
     )
 
 
-def born_months_before(day: date, months: int) -> date:
-    month_index = day.year * 12 + day.month - 1 - months
-    return date(month_index // 12, month_index % 12 + 1, min(day.day, 28))
-
-
-def dob_params(born: date) -> dict:
-    return {"who": "child", "dob-day": born.day, "dob-month": born.month, "dob-year": born.year}
+def age_params(months: int) -> dict:
+    return {"who": "child", "age-years": months // 12, "age-months": months % 12}
 
 
 @pytest.fixture
@@ -109,11 +104,8 @@ def test_expecting_shows_only_groups_for_expectant_parents(client, tilbury, baby
 
 
 @pytest.mark.parametrize(("months", "shown"), [(20, True), (24, True), (25, False)])
-def test_group_for_under_twos_is_shown_by_the_childs_age_on_the_day(
-    client, baby_group, months, shown
-):
-    born = born_months_before(this_friday(), months)
-    page = client.get(URL, dob_params(born)).content.decode()
+def test_group_for_under_twos_is_shown_by_the_childs_age(client, baby_group, months, shown):
+    page = client.get(URL, age_params(months)).content.decode()
     assert ("Time for you and baby too" in page) is shown
 
 
@@ -136,18 +128,12 @@ def test_topic_filter_includes_narrower_topics(client, tilbury, baby_group):
         ({"week": "1999-01-04"}, "week", "Choose a week between"),
         ({"week": "9999-12-31"}, "week", "Choose a week between"),
         ({"who": "grandparents"}, "who", "Choose who the sessions are for"),
-        ({"who": "child"}, "dob-day", "Enter your child&#x27;s date of birth"),
-        ({"who": "child", "dob-day": "3", "dob-month": "4"}, "dob-day", "must include a year"),
-        (
-            {"who": "child", "dob-day": "31", "dob-month": "2", "dob-year": "2025"},
-            "dob-day",
-            "must be a real date",
-        ),
-        (
-            {"who": "child", "dob-day": "1", "dob-month": "1", "dob-year": "2999"},
-            "dob-day",
-            "must be today or in the past",
-        ),
+        ({"who": "child"}, "age-years", "Enter your child&#x27;s age"),
+        ({"who": "child", "age-years": "one"}, "age-years", "Years must be a whole number"),
+        ({"who": "child", "age-years": "-1"}, "age-years", "Years must be a whole number"),
+        ({"who": "child", "age-years": "19"}, "age-years", "from 0 to 18"),
+        ({"who": "child", "age-months": "12"}, "age-months", "Months must be a whole number"),
+        ({"who": "child", "age-years": "1", "age-months": "1.5"}, "age-months", "from 0 to 11"),
         ({"page": "two"}, "page", "whole number"),
         ({"page": "0"}, "page", "whole number"),
         ({"page": "5"}, "page", "There is only 1 page of hubs"),
@@ -169,14 +155,14 @@ def test_what_the_user_typed_is_kept_after_an_error(client, baby_group):
         "hub": "atlantis",
         "week": "2025-13-01",
         "who": "child",
-        "dob-day": "3",
-        "dob-month": "x",
+        "age-years": "3",
+        "age-months": "x",
     }
     page = client.get(URL, params).content.decode()
     assert 'value="atlantis" selected' in page
     assert 'value="2025-13-01"' in page
-    assert 'id="dob-day" name="dob-day" type="text" inputmode="numeric" value="3"' in page
-    assert 'id="dob-month" name="dob-month" type="text" inputmode="numeric" value="x"' in page
+    assert 'id="age-years" name="age-years" type="text" inputmode="numeric" value="3"' in page
+    assert 'id="age-months" name="age-months" type="text" inputmode="numeric" value="x"' in page
     assert 'id="who-child" name="who" type="radio" value="child" checked' in page
 
 
@@ -238,3 +224,16 @@ def test_closures_and_bank_holidays_in_the_week_are_explained(client, tilbury, b
     assert "Time for you and baby too" not in page
     later = client.get(URL, {"week": "2025-08-25"}).content.decode()
     assert "All hubs are closed on Monday 25 August 2025 for Summer bank holiday." in later
+
+
+def test_age_is_counted_on_each_sessions_date(client, baby_group):
+    """A 24-month-old today is 25 months from the same date next month: ages are per session."""
+    from timetable.filters import months_before
+
+    assert months_before(date(2026, 3, 31), 1) == date(2026, 2, 28)
+    assert months_before(date(2026, 1, 15), 25) == date(2023, 12, 15)
+    next_month_friday = this_friday() + timedelta(days=35)
+    page = client.get(
+        URL, {**age_params(24), "week": f"{week_starting(next_month_friday):%Y-%m-%d}"}
+    ).content.decode()
+    assert "Time for you and baby too" not in page
