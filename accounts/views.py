@@ -23,7 +23,7 @@ FAILED_SIGN_IN = (
     "confirm your email address first using the link we sent you."
 )
 LOCKED_OUT = (
-    "You have tried to sign in too many times. Wait 15 minutes and try again, "
+    "You have tried to sign in too many times. Wait {minutes} minutes and try again, "
     "or reset your password."
 )
 
@@ -54,7 +54,10 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         if result.user is not None:
             login(request, result.user)
             return redirect(landing_page(request, result.user))
-        form.add_error(None, LOCKED_OUT if result.locked_out else FAILED_SIGN_IN)
+        minutes = int(services.lockout_period().total_seconds() // 60)
+        form.add_error(
+            None, LOCKED_OUT.format(minutes=minutes) if result.locked_out else FAILED_SIGN_IN
+        )
     return render(
         request,
         "accounts/sign_in.html",
