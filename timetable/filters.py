@@ -58,6 +58,8 @@ class WhatsOnFilters:
 
 
 FIELDS = ("week", "hub", "who", "age-years", "age-months", "topic", "page")
+# The order the fields come on the page: the error summary lists problems in that order.
+PAGE_ORDER = ("page", "hub", "who", "age-years", "age-months", "topic", "week")
 
 
 def _find_hub(value: str, hubs: list[HubChoice]) -> HubChoice | None:
@@ -141,4 +143,5 @@ def read_filters(
             found.page = int(raw["page"])
         else:
             errors.append(("page", "The page number must be a whole number, like 2"))
+    errors.sort(key=lambda error: PAGE_ORDER.index(error[0]))
     return found

@@ -170,13 +170,14 @@ def whats_on(request: HttpRequest) -> HttpResponse:
     shown_hubs = [filters.hub] if filters.hub else hubs
     pages = Paginator(shown_hubs, HUBS_PER_PAGE)
     if filters.page > pages.num_pages:
-        filters.errors.append(
+        filters.errors.insert(
+            0,
             (
                 "page",
                 f"There {'is' if pages.num_pages == 1 else 'are'} only {pages.num_pages} "
                 f"page{'s' if pages.num_pages != 1 else ''} of hubs: choose page "
                 f"{pages.num_pages} or lower",
-            )
+            ),
         )
     context = {
         "filters": filters,

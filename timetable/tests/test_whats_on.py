@@ -237,3 +237,11 @@ def test_age_is_counted_on_each_sessions_date(client, baby_group):
         URL, {**age_params(24), "week": f"{week_starting(next_month_friday):%Y-%m-%d}"}
     ).content.decode()
     assert "Time for you and baby too" not in page
+
+
+def test_error_summary_lists_problems_in_the_order_of_the_fields(client, baby_group):
+    page = client.get(
+        URL, {"week": "soon", "topic": "knitting", "hub": "atlantis", "page": "9"}
+    ).content.decode()
+    links = [page.index(f'<a href="#{field}">') for field in ("page", "hub", "topic", "week")]
+    assert links == sorted(links)
