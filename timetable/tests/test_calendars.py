@@ -223,3 +223,15 @@ def test_occurrence_tag_links_to_the_session_calendar(client, friday_group):
     )
     assert url == f"/calendar/sessions/{friday_group.pk}/2025-06-13T1000.ics"
     assert client.get(url).status_code == 200
+
+
+def test_monthly_first_monday_group_has_a_monthly_rule_and_starts_on_a_first_monday(client):
+    schedule = WeeklyScheduleFactory(
+        freq="MONTHLY", byday="1MO", dtstart=date(2025, 1, 1), opens_at=time(13), closes_at=time(14)
+    )
+    BankHolidayFactory(date=date(2025, 5, 5), name="Early May bank holiday")
+    [vevent] = service_calendar(client, schedule.service).walk("VEVENT")
+    assert vevent["rrule"]["FREQ"] == ["MONTHLY"]
+    assert vevent["rrule"].to_ical() == b"FREQ=MONTHLY;BYDAY=1MO"
+    assert vevent.decoded("dtstart") == datetime(2025, 1, 6, 13, tzinfo=LONDON)
+    assert [d.dt for d in vevent["exdate"].dts] == [datetime(2025, 5, 5, 13, tzinfo=LONDON)]
