@@ -64,9 +64,12 @@ def test_readme_first_command_serves_the_demo_in_a_fresh_clone(tmp_path):
                 time.sleep(2)
         assert status == 200, (tmp_path / "server.log").read_text()[-3000:]
         assert '"database": "ok"' in body
-        status, home = fetch(f"http://127.0.0.1:{port}/")
+        # An expectant parent in Tilbury searches, as the parents' site lets them.
+        status, results = fetch(f"http://127.0.0.1:{port}/find/?where=Tilbury&child=expecting")
         assert status == 200
-        assert "Time for you and baby too" in home
+        assert "Time for you and baby too" in results
+        status, hub = fetch(f"http://127.0.0.1:{port}/hubs/tilbury/")
+        assert "Time for you and baby too" in hub
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
