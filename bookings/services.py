@@ -356,9 +356,11 @@ def release_family_places(family: Family) -> None:
 
 
 def record_attendance(
-    occurrence: SessionOccurrence, child: Child, status: str, *, by, walk_in: bool = False
+    occurrence: SessionOccurrence, child: Child, status: str, *, by
 ) -> Attendance:
-    """Check a child in, or mark them as not come. Recording again changes the earlier answer."""
+    """Check a child in, or mark them as not come. Recording again changes the earlier answer.
+
+    A child without a confirmed booking for the session is recorded as a walk-in."""
     booking = (
         occurrence.bookings.filter(
             family_id=child.family_id, status=Booking.Status.CONFIRMED, children=child
@@ -376,7 +378,7 @@ def record_attendance(
                 "family_id": child.family_id,
                 "booking": booking,
                 "status": status,
-                "walk_in": walk_in and booking is None,
+                "walk_in": booking is None,
                 "child_age_months": age_in_months(child.date_of_birth, on) if born else None,
                 "recorded_by": by,
             },
@@ -393,7 +395,7 @@ def record_walk_in(
         raise NoChildChosen("Select the children who came.")
     with transaction.atomic():
         return [
-            record_attendance(occurrence, child, Attendance.Status.ATTENDED, by=by, walk_in=True)
+            record_attendance(occurrence, child, Attendance.Status.ATTENDED, by=by)
             for child in children
         ]
 

@@ -177,3 +177,12 @@ def count_queries(client, url) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)
+
+
+def test_checking_in_a_child_who_did_not_book_records_a_walk_in(client, staff, occurrence):
+    adult, child = parent_with_child()
+    adult.family.hub = occurrence.location
+    adult.family.save()
+    url = reverse("bookings:staff_attendance", args=[occurrence.pk])
+    client.post(url, {"child": child.pk, "status": "attended"})
+    assert Attendance.objects.get(child=child).walk_in
