@@ -140,6 +140,8 @@ class Service(HSDSRecord):
 
     class Meta:
         ordering = ["name"]
+        # Lists page through services by name then id; this index serves deep pages too.
+        indexes = [models.Index(fields=["name", "id"], name="service_name_id")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(minimum_age__isnull=True) | Q(minimum_age__gte=0),

@@ -89,7 +89,12 @@ def _datetime(name: str, raw: str) -> datetime:
             raise BadParameter(
                 name, f"{name} must be a date and time, like 2025-06-01T09:00:00Z."
             ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)  # databases take only everyday offsets
+    except OverflowError:
+        raise BadParameter(name, f"{name} is out of range.") from None
 
 
 def _proximity(name: str, raw: str) -> float:

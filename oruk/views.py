@@ -80,7 +80,7 @@ def _page(
     page = params.get("page", 1)
     total = queryset.count()
     total_pages = max(1, math.ceil(total / per_page))
-    objects = list(queryset[(page - 1) * per_page : page * per_page]) if total else []
+    objects = _page_of(queryset, (page - 1) * per_page, per_page) if total else []
     contents = render(objects)
     last_modified = None
     if modified_field and objects:
@@ -99,6 +99,20 @@ def _page(
         },
         last_modified,
     )
+
+
+def _page_of(queryset: QuerySet, offset: int, limit: int) -> list[Model]:
+    """One page of records: ids first (a deep OFFSET walks only the ordering's index), then
+    those records whole."""
+    # Columns from extra() (SQLite's search rank) must be selected to be ordered by.
+    extra = list(queryset.query.extra_select)
+    rows = queryset.values_list("pk", *extra)[offset : offset + limit]
+    ids = [row[0] for row in rows]
+    found = queryset.model.objects.filter(pk__in=ids)
+    if queryset.query.select_related:
+        found = found.select_related(*queryset.query.select_related)
+    by_id = {obj.pk: obj for obj in found}
+    return [by_id[pk] for pk in ids]
 
 
 def _modified(obj: Model, path: str):

@@ -56,6 +56,7 @@ def test_lists_are_paged_with_the_hsds_envelope(client):
         ("full=perhaps", "full"),
         ("minimal=2", "minimal"),
         ("modified_after=yesterday", "modified_after"),
+        ("modified_after=0001-01-01T00:00:00%2B05:00", "modified_after"),
         ("taxonomy_term_id=not-an-id", "taxonomy_term_id"),
         ("taxonomy_id=1", "taxonomy_id"),
         ("organization_id=x", "organization_id"),
@@ -193,6 +194,9 @@ def test_modified_after_leaves_out_older_services(client):
     since = (timezone.now() - timedelta(days=1)).date().isoformat()
     assert names(client.get(f"/api/services?modified_after={since}")) == ["New"]
     assert names(client.get("/api/services?modified_after=2000-01-01T00:00:00Z")) == ["New", "Old"]
+    # Any offset is taken, however odd (the database itself takes only everyday ones).
+    odd = client.get("/api/services?modified_after=2000-01-01T00:00:00.5-19:18")
+    assert names(odd) == ["New", "Old"]
 
 
 def test_filters_by_organization_and_taxonomy(client):

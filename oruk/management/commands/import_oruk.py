@@ -1,3 +1,5 @@
+import time
+
 import ijson
 from django.core.management.base import BaseCommand, CommandError
 
@@ -26,6 +28,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, source: str, skip_invalid: bool, table: str | None, **options):
+        started = time.perf_counter()
         try:
             report = import_feed(source, skip_invalid=skip_invalid, table_name=table)
         except ImportRejected as rejected:
@@ -42,5 +45,8 @@ class Command(BaseCommand):
         self.stdout.write(report.summary())
         skipped = f", skipped {len(report.rejected)} invalid" if report.rejected else ""
         self.stdout.write(
-            self.style.SUCCESS(f"Imported {report.records_read} records from {source}{skipped}.")
+            self.style.SUCCESS(
+                f"Imported {report.records_read} records from {source}{skipped} "
+                f"in {time.perf_counter() - started:.1f} s."
+            )
         )
