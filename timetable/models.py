@@ -5,7 +5,7 @@ records only take dates away from it, so an edit never has to touch a schedule.
 """
 
 import uuid
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -86,7 +86,8 @@ class Closure(models.Model):
         where = self.location.name if self.location else "All hubs"
         return f"{where} closed {self.starts_on:%d %b %Y} to {self.ends_on:%d %b %Y}"
 
-    def covers(self, day, location_id) -> bool:
+    def covers(self, day: date, location_id: uuid.UUID | None) -> bool:
+        """Whether this closure shuts a place (by id) on a day."""
         return self.starts_on <= day <= self.ends_on and (
             self.location_id is None or self.location_id == location_id
         )
