@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
@@ -37,6 +38,7 @@ HUB_LIST_PAGE_SIZE = 50
 # A hub page warns of closures this far ahead (beyond the two weeks it lists).
 CLOSURES_AHEAD = timedelta(days=60)
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
+CALENDAR_CACHE_SECONDS = 3600
 
 
 def _hubs() -> list[HubChoice]:
@@ -298,6 +300,8 @@ def _ics(body: bytes, filename: str, *, download: bool = True) -> HttpResponse:
     response = HttpResponse(body, content_type=ICS_CONTENT_TYPE)
     disposition = "attachment" if download else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    # Calendar apps poll feeds; an hour keeps them cheap and a cancellation still shows soon.
+    patch_cache_control(response, public=True, max_age=CALENDAR_CACHE_SECONDS)
     return response
 
 

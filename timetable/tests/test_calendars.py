@@ -105,7 +105,10 @@ def test_schedule_with_an_end_date_has_until_in_utc(client, friday_group):
 def test_uids_are_stable_and_shared_by_the_service_and_hub_calendars(client, friday_group):
     first = service_calendar(client, friday_group.service).walk("VEVENT")[0]["uid"]
     again = service_calendar(client, friday_group.service).walk("VEVENT")[0]["uid"]
-    feed = parse(client.get(reverse("timetable:hub_feed", args=["tilbury"])))
+    response = client.get(reverse("timetable:hub_feed", args=["tilbury"]))
+    feed = parse(response)
+    assert response["Cache-Control"] == "public, max-age=3600"
+    assert response["Content-Disposition"] == 'inline; filename="tilbury.ics"'
     assert first == again
     assert first in [vevent["uid"] for vevent in feed.walk("VEVENT")]
     assert str(friday_group.pk) in first
