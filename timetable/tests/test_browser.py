@@ -1,10 +1,14 @@
 """What's on and a hub page in real Chromium: the journey works without help, and axe finds nothing."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from timetable.tests.factories import (
     AddressFactory,
+    ClosureFactory,
     HubFactory,
     ServiceFactory,
     WeeklyScheduleFactory,
@@ -38,6 +42,9 @@ def test_expectant_parent_finds_the_friday_group_on_whats_on(
     assert page.locator("a:has-text('Add to calendar')").count() == 1
     assert axe_violations() == []
     screenshot("whats-on")
+    page.click("a[rel=next]:has-text('Next')")
+    assert "hub=tilbury" in page.url and "who=expecting" in page.url
+    assert page.locator("a:has-text('Add to calendar')").count() == 1
 
 
 def test_bad_filter_shows_the_error_summary_in_the_browser(
@@ -53,8 +60,16 @@ def test_bad_filter_shows_the_error_summary_in_the_browser(
 
 
 def test_hub_page_is_accessible(live_server, page, screenshot, axe_violations, tilbury_group):
+    today = timezone.localdate()
+    ClosureFactory(
+        location=tilbury_group.location,
+        starts_on=today + timedelta(days=20),
+        ends_on=today + timedelta(days=22),
+        reason="Repairs to the roof",
+    )
     page.goto(live_server.url + reverse("timetable:hub", args=["tilbury"]))
     assert page.locator("h1").inner_text() == "Tilbury Family Hub"
     assert page.locator("text=Subscribe to Tilbury Family Hub's calendar").is_visible()
+    assert "Repairs to the roof" in page.locator(".govuk-notification-banner").inner_text()
     assert axe_violations() == []
     screenshot("hub")
