@@ -104,7 +104,7 @@ class ResultsPage:
 
 
 def topic_terms() -> list[TaxonomyTerm]:
-    """The topics a parent can choose from, broadest first within each taxonomy."""
+    """The topics a parent can choose from, in alphabetical order."""
     return list(TaxonomyTerm.objects.only("id", "code", "name", "parent_id").order_by("name"))
 
 
@@ -257,19 +257,8 @@ def _first_suitable(
 
 
 def _services_for_results(service_ids: list[UUID]) -> dict[UUID, Service]:
-    services = (
-        Service.objects.filter(id__in=service_ids)
-        .select_related("organization")
-        .prefetch_related(
-            Prefetch(
-                "service_at_locations",
-                queryset=ServiceAtLocation.objects.select_related("location").order_by(
-                    "location__name"
-                ),
-            ),
-            "cost_options",
-        )
-    )
+    """The page's services with their prices (sessions and places come with the sessions)."""
+    services = Service.objects.filter(id__in=service_ids).prefetch_related("cost_options")
     return {service.id: service for service in services}
 
 
