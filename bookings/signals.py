@@ -3,13 +3,17 @@
 - Erasing a family frees their places first (the waiting list moves up); attendance rows stay
   as anonymous counts (their links to the family and child are SET_NULL).
 - A session cancelled in the timetable's back office cancels its bookings, and families are told.
+- A service that says "book a place" gets booking settings (BOOKINGS_DEFAULT_CAPACITY places,
+  12 unless set) for the back office to adjust, so it can be booked online at once.
 """
 
+from django.conf import settings
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from bookings.models import SessionOccurrence
+from bookings.models import BookingSettings, SessionOccurrence
 from bookings.services import cancel_occurrence, release_family_places
+from directory.models import Service
 from families.signals import family_will_be_erased
 from timetable.models import Cancellation
 
@@ -30,3 +34,12 @@ def cancel_bookings_of_cancelled_session(sender, instance: Cancellation, created
     )
     for occurrence in booked:
         cancel_occurrence(occurrence, by=None, reason=instance.reason)
+
+
+@receiver(post_save, sender=Service)
+def give_bookable_services_booking_settings(sender, instance: Service, **kwargs) -> None:
+    if instance.join_method == Service.JoinMethod.BOOKING:
+        BookingSettings.objects.get_or_create(
+            service=instance,
+            defaults={"capacity": int(getattr(settings, "BOOKINGS_DEFAULT_CAPACITY", 12))},
+        )

@@ -71,11 +71,13 @@ def bookable_schedule(
     """A weekly Friday 10:00-11:00 session of a service that takes bookings (at a new hub,
     unless `location` is given)."""
     service = ServiceFactory(join_method=Service.JoinMethod.BOOKING, **service_fields)
-    BookingSettings.objects.create(
+    BookingSettings.objects.update_or_create(
         service=service,
-        capacity=capacity,
-        places_counted_per=counted_per,
-        booking_closes_hours_before=closes_hours_before,
+        defaults={
+            "capacity": capacity,
+            "places_counted_per": counted_per,
+            "booking_closes_hours_before": closes_hours_before,
+        },
     )
     place = {"service_at_location__location": location} if location else {}
     return WeeklyScheduleFactory(

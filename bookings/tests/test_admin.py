@@ -20,8 +20,15 @@ def admin_client(client):
     return client
 
 
-def test_booking_settings_are_added_in_the_admin(admin_client):
+def test_a_service_that_takes_bookings_gets_default_settings_to_edit():
     service = ServiceFactory(join_method=Service.JoinMethod.BOOKING)
+    assert service.booking_settings.capacity == 12
+    drop_in = ServiceFactory(join_method=Service.JoinMethod.DROP_IN)
+    assert not BookingSettings.objects.filter(service=drop_in).exists()
+
+
+def test_booking_settings_are_added_in_the_admin(admin_client):
+    service = ServiceFactory(join_method=Service.JoinMethod.DROP_IN)
     response = admin_client.post(
         "/admin/bookings/bookingsettings/add/",
         {
@@ -38,12 +45,19 @@ def test_booking_settings_are_added_in_the_admin(admin_client):
 
 def test_zero_places_is_refused_in_the_admin(admin_client):
     service = ServiceFactory(join_method=Service.JoinMethod.BOOKING)
+    url = f"/admin/bookings/bookingsettings/{service.booking_settings.pk}/change/"
     response = admin_client.post(
-        "/admin/bookings/bookingsettings/add/",
-        {"service": service.pk, "capacity": "0", "places_counted_per": "child"},
+        url,
+        {
+            "service": service.pk,
+            "capacity": "0",
+            "places_counted_per": "child",
+            "booking_closes_hours_before": "0",
+        },
     )
     assert "A bookable session needs at least one place" in response.text
-    assert not BookingSettings.objects.exists()
+    service.booking_settings.refresh_from_db()
+    assert service.booking_settings.capacity == 12
 
 
 def test_changing_capacity_in_the_admin_updates_upcoming_sessions(admin_client):
