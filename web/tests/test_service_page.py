@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from directory.models import Accessibility, Phone
+from directory.models import Accessibility, Phone, Service
 from timetable.models import Cancellation
 from web.tests.factories import unscheduled_service, weekly_group
 
@@ -136,3 +136,12 @@ def test_sessions_in_the_past_are_not_listed(client):
     html = page_of(client, service)
 
     assert f"{date(2025, 1, 3):%A} 3 January" not in html
+
+
+def test_a_service_that_has_stopped_says_so_and_lists_no_sessions(client):
+    service = weekly_group("Old group", status=Service.Status.DEFUNCT)
+
+    html = page_of(client, service)
+
+    assert "This service is no longer running." in html
+    assert "Add to calendar<span" not in html
