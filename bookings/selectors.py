@@ -118,12 +118,13 @@ def _with_saved(dated: list[Occurrence], extra: QuerySet[SessionOccurrence] | No
     return [Session(occ, saved.get((occ.schedule.pk, occ.start))) for occ in dated], keys
 
 
-def bookable_sessions(start: datetime, end: datetime) -> list[Session]:
-    """Sessions of services that take online bookings, in [start, end)."""
+def bookable_sessions(start: datetime, end: datetime, hub: Location | None = None) -> list[Session]:
+    """Sessions of services that take online bookings in [start, end), at one hub or all."""
     services = Service.objects.filter(
         join_method=Service.JoinMethod.BOOKING, booking_settings__isnull=False
     )
-    sessions, _ = _with_saved(sessions_between(start, end, services=services))
+    locations = [hub] if hub is not None else None
+    sessions, _ = _with_saved(sessions_between(start, end, services=services, locations=locations))
     return sessions
 
 

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,10 +29,11 @@ from bookings.forms import (
     error_list,
 )
 from bookings.models import Booking, SessionOccurrence
-from directory.models import Schedule
+from directory.models import Location, Schedule
 from families.models import Child
 from families.selectors import families_visible_to, family_for_user
 from timetable.selectors import LONDON, at_locations
+from web.pagination import page_numbers
 
 SESSIONS_AHEAD = timedelta(days=28)
 
@@ -89,12 +91,28 @@ def session_or_404(schedule_id: UUID, start: str) -> SessionOccurrence:
 
 
 def sessions(request: HttpRequest) -> HttpResponse:
-    """Sessions that take bookings, over the next four weeks."""
+    """Sessions that take bookings over the next four weeks, at one hub (the family's own
+    by default) or all, a page at a time."""
+    hubs = list(Location.objects.filter(is_family_hub=True).only("pk", "name", "slug"))
+    chosen = request.GET.get("hub")
+    if chosen is None:
+        family = family_for_user(request.user)
+        hub = next((h for h in hubs if family and h.pk == family.hub_id), None)
+    else:
+        hub = next((h for h in hubs if h.slug == chosen), None)
     now = timezone.now()
+    page = Paginator(selectors.bookable_sessions(now, now + SESSIONS_AHEAD, hub), 20).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "bookings/sessions.html",
-        {"sessions": selectors.bookable_sessions(now, now + SESSIONS_AHEAD)},
+        {
+            "hubs": hubs,
+            "hub": hub,
+            "page": page,
+            "page_numbers": page_numbers(page.number, page.paginator.num_pages),
+        },
     )
 
 

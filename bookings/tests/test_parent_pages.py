@@ -203,3 +203,32 @@ def test_parent_without_a_family_is_asked_to_register(client):
     response = client.get(reverse("bookings:my_bookings"))
     assert response.status_code == 403
     assert "Register your family first" in response.text
+
+
+def test_sessions_are_shown_for_the_familys_own_hub_first_and_any_hub_on_request(client):
+    here = bookable_schedule(name="Here Group")
+    there = bookable_schedule(name="There Group")
+    adult, _ = parent_with_child()
+    adult.family.hub = here.location
+    adult.family.save()
+    here.location.slug, there.location.slug = "here", "there"
+    here.location.save()
+    there.location.save()
+    signed_in(client, adult)
+    mine = client.get(reverse("bookings:sessions")).text
+    assert "Here Group" in mine and "There Group" not in mine
+    theirs = client.get(reverse("bookings:sessions"), {"hub": "there"}).text
+    assert "There Group" in theirs and "Here Group" not in theirs
+    everywhere = client.get(reverse("bookings:sessions"), {"hub": ""}).text
+    assert "Here Group" in everywhere and "There Group" in everywhere
+
+
+def test_sessions_come_a_page_at_a_time(client):
+    for _ in range(6):
+        bookable_schedule()
+    first = client.get(reverse("bookings:sessions"))
+    assert first.text.count("govuk-summary-card__title-wrapper") == 20
+    assert 'rel="next"' in first.text
+    last = client.get(reverse("bookings:sessions"), {"page": "99"})
+    assert last.status_code == 200
+    assert 'rel="next"' not in last.text
