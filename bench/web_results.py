@@ -54,6 +54,26 @@ def load_directory(services: int) -> None:
                 cursor.execute("ANALYZE")
 
 
+# The generator marks no service as open to expectant parents; these activities would be.
+FOR_EXPECTANT_PARENTS = ("Antenatal Classes", "Breastfeeding Support", "Baby Massage",
+                         "Infant Mental Health Support")  # fmt: skip
+
+
+def open_some_to_expectant_parents() -> None:
+    """A quarter of the services, by activity, as a real directory would have (idempotent)."""
+    from django.db import connection
+
+    from directory.models import Service
+
+    pattern = rf"^({'|'.join(FOR_EXPECTANT_PARENTS)}) "
+    if Service.objects.filter(for_expectant_parents=True).exists():
+        return
+    Service.objects.filter(name__regex=pattern).update(for_expectant_parents=True)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE directory_service")
+
+
 def date_query(prefix: str, day) -> dict:
     return {f"{prefix}_day": day.day, f"{prefix}_month": day.month, f"{prefix}_year": day.year}
 
@@ -95,6 +115,7 @@ def searches() -> list[tuple[str, dict]]:
         ),
         ("Child of 18 months, page 5", {**where, **months_18, "page": 5}),
         ("Town name 'Leeds', child of 18 months", {"where": "Leeds", **months_18}),
+        ("Words that match nothing nearby (all four circles)", {**where, "q": "zebra"}),
         ("Bad input (error page)", {"where": "SW1A 1AA", "child": "born", "dob_day": "40"}),
     ]
 
@@ -133,6 +154,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     setup_django()
     load_directory(args.services)
+    open_some_to_expectant_parents()
 
     from django.db import connection
     from django.test import Client
