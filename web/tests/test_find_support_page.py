@@ -240,3 +240,10 @@ def test_no_results_offers_to_search_further_away(client):
 
     assert "We found no support within 3 miles" in response.content.decode()
     assert "?where=RM18+7AA&amp;distance=20" in response.content.decode()
+
+
+def test_a_later_page_of_no_results_says_there_are_none(client):
+    response = client.get(FIND, {"where": "RM18 7AA", "page": "2"})
+
+    assert error_summary(response) == []
+    assert "We found no support" in response.content.decode()
