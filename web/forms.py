@@ -9,7 +9,7 @@ from django import forms
 from directory.eligibility import Child
 from directory.models import TaxonomyTerm
 from geo.postcodes import Place
-from web.places import PlaceNotFound, find_place
+from web.places import PlaceNotFound, examples, find_place
 
 WEEKDAYS = [
     ("MO", "Monday"),
@@ -82,7 +82,6 @@ class FindSupportForm(forms.Form):
         label="Postcode or town",
         max_length=60,
         error_messages={
-            "required": "Enter a postcode or town, like RM18 7AA or Tilbury",
             "max_length": "Postcode or town must be 60 characters or fewer",
         },
     )
@@ -148,6 +147,10 @@ class FindSupportForm(forms.Form):
         self.today = today
         self.place: Place | None = None
         self.topic_choices = [(topic_value(term), term.name) for term in terms]
+        self.example_postcode, self.example_town = examples()
+        self.fields["where"].error_messages["required"] = (
+            f"Enter a postcode or town, like {self.example_postcode} or {self.example_town}"
+        )
         self.fields["dob_day"].error_messages["max_length"] = "Day must be 1 or 2 numbers"
         self.fields["dob_month"].error_messages["max_length"] = "Month must be 1 or 2 numbers"
         self.fields["dob_year"].error_messages["max_length"] = "Year must include 4 numbers"

@@ -2,8 +2,18 @@
 
 from statistics import fmean
 
+from django.conf import settings
+
 from directory.models import Address
 from geo.postcodes import Place, UnknownPostcode, is_uk_outcode, is_uk_postcode, locate
+
+
+def examples() -> tuple[str, str]:
+    """A postcode and a town in the running council's area, for hints and error messages."""
+    return (
+        getattr(settings, "FAMILYHUBS_EXAMPLE_POSTCODE", "RM18 7AA"),
+        getattr(settings, "FAMILYHUBS_EXAMPLE_TOWN", "Tilbury"),
+    )
 
 
 class PlaceNotFound(LookupError):
@@ -32,8 +42,9 @@ def find_place(text: str) -> Place:
         ).values_list("location__latitude", "location__longitude")[:200]
     )
     if not points:
+        postcode, town = examples()
         raise PlaceNotFound(
-            f"We could not find '{text}'. Enter a postcode, like RM18 7AA, or a town, like Tilbury"
+            f"We could not find '{text}'. Enter a postcode, like {postcode}, or a town, like {town}"
         )
     return Place(
         postcode=text.title(),

@@ -94,3 +94,13 @@ def test_server_error_handler_answers_500_with_the_page(client):
 
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in response.content.decode()
+
+
+@override_settings(FAMILYHUBS_EXAMPLE_POSTCODE="TS1 1AA", FAMILYHUBS_EXAMPLE_TOWN="Testington")
+def test_search_examples_come_from_settings(client):
+    home = client.get(reverse("web:home")).content.decode()
+    empty = client.get(reverse("web:find"), {"where": ""}).content.decode()
+
+    assert "For example, TS1 1AA or Testington" in home
+    assert "Enter a postcode or town, like TS1 1AA or Testington" in empty
+    assert "RM18" not in home
