@@ -3,16 +3,15 @@
 Both take and return a Service queryset, so callers (the public search page, the ORUK API)
 can combine them with their own filters and paging.
 
-Free text uses the database's own full-text index, created by migration 0002:
-PostgreSQL full-text search over a GIN expression index, or an SQLite FTS5 table kept in
-step by triggers. Nearness narrows with the (latitude, longitude) index on Location before
+Free text uses the database's own full-text index: on PostgreSQL a stored tsvector column
+with a GIN index (migration 0006), on SQLite an FTS5 table kept in step by triggers (0002). Nearness narrows with the (latitude, longitude) index on Location before
 computing exact great-circle distances in SQL.
 """
 
 import math
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -20,23 +19,42 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
+    Min,
     OuterRef,
     QuerySet,
     Subquery,
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Expression, RawSQL
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 
 from directory.models import Service, ServiceAtLocation
 from geo.distance import EARTH_RADIUS_M, bounding_box
 
-# PostgreSQL: the same expression as the GIN index of migration 0002 (the planner matches
-# the expression, so the two must stay the same). Names weigh more (A) than descriptions (B).
-SERVICE_DOCUMENT = SearchVector("name", weight="A", config="english") + SearchVector(
-    "description", weight="B", config="english"
-)
+
+class ServiceSearchDocument(Expression):
+    """PostgreSQL: the service's stored search document (migration 0006), with its GIN index.
+
+    Names weigh more (A) than descriptions (B). The column is PostgreSQL's alone, so it is
+    not a model field; this expression names it under whatever alias the query gives the
+    service table, so it works inside subqueries too.
+    """
+
+    output_field = SearchVectorField()
+
+    def resolve_expression(
+        self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
+    ):
+        resolved = self.copy()
+        resolved.table_alias = query.get_initial_alias()
+        return resolved
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.quote_name_unless_alias(self.table_alias)
+        return f"{alias}.{connection.ops.quote_name('search_document')}", []
+
+
 # SQLite: an FTS5 table and the key table mapping its rowids to service ids (migration 0002).
 SQLITE_FTS_TABLE = "directory_service_fts"
 SQLITE_FTS_KEYS = "directory_service_fts_key"
@@ -66,7 +84,9 @@ def services_matching(text: str) -> QuerySet[Service]:
         return Service.objects.none()
     if connection.vendor == "postgresql":
         query = SearchQuery(" ".join(words), config="english")
-        return Service.objects.alias(search_document=SERVICE_DOCUMENT).filter(search_document=query)
+        return Service.objects.alias(search_document=ServiceSearchDocument()).filter(
+            search_document=query
+        )
     ids = RawSQL(
         "SELECT k.service_id FROM directory_service_fts_key k"
         " JOIN directory_service_fts f ON f.rowid = k.id WHERE directory_service_fts MATCH %s",
@@ -87,9 +107,9 @@ def search_services(queryset: QuerySet[Service], text: str) -> QuerySet[Service]
     if connection.vendor == "postgresql":
         query = SearchQuery(" ".join(words), config="english")
         matched = (
-            queryset.alias(search_document=SERVICE_DOCUMENT)
+            queryset.alias(search_document=ServiceSearchDocument())
             .filter(search_document=query)
-            .annotate(search_rank=SearchRank(SERVICE_DOCUMENT, query))
+            .annotate(search_rank=SearchRank(ServiceSearchDocument(), query))
         )
     else:
         matched = _sqlite_matches(queryset, words)
@@ -144,27 +164,34 @@ def services_near(
 
     Each service is annotated with `distance_m`, the distance to its nearest location.
     The bounding box lets the (latitude, longitude) index find the candidate locations,
-    so only those have their exact distance computed.
+    so only those have their exact distance computed. The caller's queryset gains a
+    filter and an annotation only (no grouping), so it composes with search_services.
     """
     min_lat, max_lat, min_lon, max_lon = bounding_box(latitude, longitude, metres)
-    nearby = ServiceAtLocation.objects.filter(
-        location__latitude__gte=min_lat,
-        location__latitude__lte=max_lat,
-        location__longitude__gte=min_lon,
-        location__longitude__lte=max_lon,
-    )
-    distance = distance_m_expression(
-        "location__latitude", "location__longitude", latitude, longitude
-    )
     nearest = (
-        nearby.filter(service=OuterRef("pk"))
-        .annotate(distance_m=distance)
-        .order_by("distance_m")
-        .values("distance_m")[:1]
+        ServiceAtLocation.objects.filter(
+            location__latitude__gte=min_lat,
+            location__latitude__lte=max_lat,
+            location__longitude__gte=min_lon,
+            location__longitude__lte=max_lon,
+        )
+        .values("service_id")
+        .annotate(
+            distance_m=Min(
+                distance_m_expression(
+                    "location__latitude", "location__longitude", latitude, longitude
+                )
+            )
+        )
+        .filter(distance_m__lte=metres)
     )
     return (
-        queryset.filter(id__in=nearby.values("service_id"))
-        .annotate(distance_m=Subquery(nearest, output_field=FloatField()))
-        .filter(distance_m__lte=metres)
+        queryset.filter(pk__in=nearest.values("service_id"))
+        .annotate(
+            distance_m=Subquery(
+                nearest.filter(service_id=OuterRef("pk")).values("distance_m"),
+                output_field=FloatField(),
+            )
+        )
         .order_by("distance_m", "name", "id")
     )

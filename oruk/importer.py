@@ -53,7 +53,6 @@ class ImportReport:
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
     rejected: list[Rejection] = field(default_factory=list)
-    skipped_files: list[str] = field(default_factory=list)
     records_read: int = 0
 
     def summary(self) -> str:

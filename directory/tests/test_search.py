@@ -77,7 +77,7 @@ def test_search_uses_the_full_text_index():
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL enable_seqscan = off")
             plan = queryset.explain()
-            assert "directory_service_search" in plan
+            assert "directory_service_search_document" in plan
         else:
             plan = queryset.explain()
             assert "VIRTUAL TABLE INDEX" in plan
