@@ -76,6 +76,13 @@ def staff_required(view):
     return wrapper
 
 
+def uuid_or_404(text: str) -> UUID:
+    try:
+        return UUID(text)
+    except ValueError as bad:
+        raise Http404 from bad
+
+
 def session_or_404(schedule_id: UUID, start: str) -> SessionOccurrence:
     starts_at = selectors.start_from_url(start)
     schedule = Schedule.objects.filter(pk=schedule_id).first()
@@ -284,7 +291,9 @@ def staff_walk_in(request: HttpRequest, hubs, occurrence_id: int) -> HttpRespons
         )
     errors = error_list(search) if search.is_bound else []
     if request.method == "POST":
-        family = get_object_or_404(families_visible_to(request.user), pk=request.POST.get("family"))
+        family = get_object_or_404(
+            families_visible_to(request.user), pk=uuid_or_404(request.POST.get("family", ""))
+        )
         form = WalkInForm(request.POST, family=family)
         if form.is_valid():
             services.record_walk_in(

@@ -119,3 +119,11 @@ def test_staff_of_another_hub_cannot_even_create_a_session_of_a_hub_not_theirs(c
     )
     assert client.get(url).status_code == 404
     assert not SessionOccurrence.objects.exists()
+
+
+def test_tampered_family_id_on_a_walk_in_is_not_found(client, setting):
+    client.force_login(hub_staff(setting["occurrence"].location))
+    url = reverse("bookings:staff_walk_in", args=[setting["occurrence"].pk])
+    for tampered in ("not-a-uuid", "", "00000000-0000-0000-0000-000000000000"):
+        assert client.post(url, {"family": tampered}).status_code == 404
+    assert_nothing_changed(setting)
