@@ -93,19 +93,22 @@ def import_feed(env: dict, workdir: Path, services: int) -> dict:
         stdout=subprocess.DEVNULL,
     )
     timed = run(
-        ["/usr/bin/time", "-f", "%M", PYTHON, "manage.py", "import_oruk", str(feed)],
+        ["/usr/bin/time", "-f", "%M %U %S", PYTHON, "manage.py", "import_oruk", str(feed)],
         env,
         capture_output=True,
     )
     # The command's own timing: the import, not Python and Django starting up.
     seconds = float(re.search(r" in ([0-9.]+) s\.", timed.stdout).group(1))
-    peak_kb = int(timed.stderr.strip().splitlines()[-1])
+    peak_kb, user_s, system_s = timed.stderr.strip().splitlines()[-1].split()
     run([PYTHON, "manage.py", "load_postcodes", str(postcodes)], env, stdout=subprocess.DEVNULL)
     return {
         "services": services,
         "seconds": round(seconds, 1),
         "services_per_second": round(services / seconds),
-        "peak_memory_mb": round(peak_kb / 1024),
+        "peak_memory_mb": round(int(peak_kb) / 1024),
+        # CPU seconds of the whole command (startup too): steadier than wall time on a
+        # shared machine.
+        "cpu_seconds": round(float(user_s) + float(system_s), 1),
         "feed_mb": round(feed.stat().st_size / 2**20),
     }
 
@@ -283,7 +286,8 @@ def main() -> None:
     print(
         f"Import: {imported['services']:,} services in {imported['seconds']} s = "
         f"**{imported['services_per_second']:,} services/s**, peak memory "
-        f"{imported['peak_memory_mb']} MB (feed {imported['feed_mb']} MB)\n"
+        f"{imported['peak_memory_mb']} MB (feed {imported['feed_mb']} MB); the import "
+        f"process used {imported['cpu_seconds']} CPU seconds\n"
     )
     print(
         "| query | SQL queries | median ms | p95 ms | SQL floor median ms | ratio | req/s (4 conns) | p95 ms under load |"
