@@ -39,7 +39,7 @@ def find(request: HttpRequest) -> HttpResponse:
                 "page",
                 f"There is no page {page.number}. There "
                 f"{'is 1 page' if page.page_count == 1 else f'are {page.page_count} pages'} "
-                "of results: choose a page below",
+                "of results",
             )
     return render(
         request,
