@@ -3,8 +3,11 @@
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
+from io import StringIO
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from django.core.management import call_command
 from django.db import transaction
 
 from campaigns.models import Campaign, Event, NewsPost
@@ -28,6 +31,8 @@ DEMO_NAMESPACE = uuid.UUID("5f0c1c4e-8f3a-4c1e-9d0b-2a6f1e7b9c10")
 LONDON = ZoneInfo("Europe/London")
 # Weekly schedules need a first date; the seeds give none, so we use the first such weekday of 2025.
 SCHEDULE_ANCHOR = date(2025, 1, 1)
+# England and Wales bank holidays 2025-2027, in the format of GOV.UK's bank-holidays.json.
+BANK_HOLIDAYS = Path(__file__).parent / "data" / "bank-holidays.json"
 
 
 def demo_id(kind: str, key: str) -> uuid.UUID:
@@ -51,6 +56,7 @@ def upsert(model, pk, **fields):
 def load_demo() -> dict[str, int]:
     """Load every organisation, hub, service, schedule, campaign, event and news post from the seeds."""
     load_centroids(DEMO_POSTCODES)
+    call_command("load_bank_holidays", BANK_HOLIDAYS, stdout=StringIO())
     orgs = {o["key"]: _organization(o) for o in demo_data.ORGANIZATIONS}
     locations = {loc["key"]: _location(loc, orgs) for loc in demo_data.LOCATIONS}
     terms = _taxonomy(demo_data.TAXONOMY)

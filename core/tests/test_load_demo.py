@@ -143,3 +143,11 @@ def test_demo_event_times_are_in_london_time():
     call_command("load_demo")
     event = Event.objects.get()
     assert event.starts_at == datetime(2025, 6, 9, 10, tzinfo=LONDON)
+
+
+def test_hubs_are_closed_on_the_bank_holidays():
+    from timetable.models import BankHoliday
+
+    call_command("load_demo")
+    assert BankHoliday.objects.filter(date=date(2026, 12, 25)).exists()
+    assert BankHoliday.objects.get(date=date(2026, 12, 28)).name == "Boxing Day"
