@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from dateutil.relativedelta import relativedelta
 
-from campaigns.tests.factories import CampaignFactory, EventFactory
+from campaigns.tests.factories import CampaignFactory, EventFactory, NewsPostFactory
 from conftest import ARTIFACTS
 from web.tests.factories import PostcodeFactory, weekly_group
 
@@ -112,6 +112,9 @@ def campaign_with_event(tilbury_group):
     campaign = CampaignFactory(name="Infant Mental Health Awareness Week 2025")
     campaign.services.add(tilbury_group)
     EventFactory(campaign=campaign, title="Meet the EPUT team at Ockendon Family Hub")
+    post = NewsPostFactory(title="Free parent and infant support in Thurrock")
+    post.campaigns.add(campaign)
+    post.services.add(tilbury_group)
     return campaign
 
 
@@ -126,6 +129,8 @@ def campaign_with_event(tilbury_group):
         ),
         pytest.param("service", id="service"),
         pytest.param("campaign", id="campaign"),
+        pytest.param("event", id="event"),
+        pytest.param("news-post", id="news-post"),
         pytest.param("/campaigns/", id="campaigns"),
         pytest.param("/campaigns/news/", id="news"),
         pytest.param("/accessibility/", id="accessibility"),
@@ -142,6 +147,10 @@ def test_page_has_no_wcag_violations(
         path = f"/services/{tilbury_group.id}/"
     elif path == "campaign":
         path = campaign_with_event.get_absolute_url()
+    elif path == "event":
+        path = campaign_with_event.events.get().get_absolute_url()
+    elif path == "news-post":
+        path = campaign_with_event.news.get().get_absolute_url()
     page.goto(live_server.url + path)
     screenshot("page")
 
