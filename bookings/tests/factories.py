@@ -1,63 +1,25 @@
-"""Factories for bookings tests: a bookable weekly session, families with logins, and hub staff."""
+"""Helpers for bookings tests: a bookable weekly session, a parent with a child, hub staff.
 
-import itertools
+Users and families come from the accounts and families apps' own factories.
+"""
+
 from datetime import date, datetime, time, timedelta
 
-import factory
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-
-from accounts.models import HubMembership
-from accounts.roles import HUB_STAFF
+from accounts.tests.factories import HubStaffFactory, UserFactory
 from bookings.models import BookingSettings, PlacesCountedPer
 from directory.models import Service
 from directory.tests.factories import ServiceFactory, WeeklyScheduleFactory
-from families.models import Adult, Child, Family
+from families.models import Adult, Child
+from families.tests.factories import AdultFactory, ChildFactory
 from timetable.selectors import LONDON
 
-staff_numbers = itertools.count(1)
+__all__ = ["AdultFactory", "ChildFactory", "UserFactory"]
 
 
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
-        django_get_or_create = ["username"]
-
-    username = factory.Sequence(lambda n: f"parent{n}@example.com")
-    email = factory.SelfAttribute("username")
-    password = factory.django.Password("correct horse battery staple")
-
-
-class FamilyFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Family
-
-    home_postcode = "RM18 7AA"
-
-
-class AdultFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Adult
-
-    family = factory.SubFactory(FamilyFactory)
-    user = factory.SubFactory(UserFactory)
-    first_name = factory.Sequence(lambda n: f"Parent{n}")
-    last_name = factory.Sequence(lambda n: f"Surname{n}")
-    email = factory.SelfAttribute("user.email")
-
-
-class ChildFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Child
-
-    family = factory.SubFactory(FamilyFactory)
-    first_name = factory.Sequence(lambda n: f"Child{n}")
-    date_of_birth = factory.LazyFunction(lambda: date.today() - timedelta(days=200))
-
-
-def parent_with_child(**child_fields) -> tuple[Adult, Child]:
-    """A parent with a login and one child (about 6 months old unless told otherwise)."""
-    adult = AdultFactory()
+def parent_with_child(hub=None, **child_fields) -> tuple[Adult, Child]:
+    """A parent with a login and one child (about a year old unless told otherwise), in a
+    family registered at `hub` (a hub of its own if not given)."""
+    adult = AdultFactory(**({"family__hub": hub} if hub else {}))
     return adult, ChildFactory(family=adult.family, **child_fields)
 
 
@@ -89,13 +51,9 @@ def bookable_schedule(
     )
 
 
-def hub_staff(*hubs):
-    """A member of hub staff working at the given hubs."""
-    user = UserFactory(username=f"staff{next(staff_numbers)}@council.example")
-    user.groups.add(Group.objects.get_or_create(name=HUB_STAFF)[0])
-    for hub in hubs:
-        HubMembership.objects.create(user=user, location=hub)
-    return user
+def hub_staff(hub):
+    """A member of hub staff working at `hub`."""
+    return HubStaffFactory(hub=hub)
 
 
 def next_friday_at_ten(weeks_ahead: int = 1) -> datetime:

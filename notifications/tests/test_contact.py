@@ -3,8 +3,9 @@
 import pytest
 from django.test import override_settings
 
-from bookings.tests.factories import AdultFactory, UserFactory
+from accounts.tests.factories import UserFactory
 from families.models import Adult
+from families.tests.factories import AdultFactory
 from notifications.services import Contact, contact_for
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from bookings.tests.factories import UserFactory
+from accounts.tests.factories import UserFactory
 from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
-from bookings.tests.factories import UserFactory
+from accounts.tests.factories import UserFactory
 from notifications.delivery import deliver
 from notifications.models import Notification
 from notifications.services import Contact, notify, send_email_verification
