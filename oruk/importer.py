@@ -300,9 +300,8 @@ def detect_table(record: dict) -> str | None:
         "logo",
         "parent_organization_id",
         "alternate_name",
-        "uri",
     }
-    if keys & (organization_only - {"uri"}):
+    if keys & organization_only:
         return "organization"
     if keys <= {"id", "name", "description", "uri", "version", "metadata"}:
         return "taxonomy"
@@ -323,7 +322,7 @@ def _json_records(path: Path, table_name: str | None) -> Records:
                 yield table_name, record, False
         return
     with path.open("rb") as handle:
-        keys = [key for key, _ in _top_level_keys(handle)]
+        keys = list(_top_level_keys(handle))
     if "contents" in keys:
         with path.open("rb") as handle:
             for record in ijson.items(handle, "contents.item", use_float=True):
@@ -349,10 +348,10 @@ def _first_character(handle: IO[bytes]) -> bytes:
             return char
 
 
-def _top_level_keys(handle: IO[bytes]) -> Iterator[tuple[str, None]]:
+def _top_level_keys(handle: IO[bytes]) -> Iterator[str]:
     for prefix, event, value in ijson.parse(handle):
         if prefix == "" and event == "map_key":
-            yield value, None
+            yield value
 
 
 def _csv_records(directory: Path) -> Records:
