@@ -38,7 +38,6 @@ def setup_django() -> None:
 
 def load_directory(services: int) -> None:
     from django.core.management import call_command
-    from django.db import connection
 
     from directory.models import Service
 
@@ -47,11 +46,19 @@ def load_directory(services: int) -> None:
         import generate_directory
 
         generate_directory.main(["--database", "--services", str(services)])
-        # Fresh statistics, as autovacuum would keep them: without them PostgreSQL plans the
-        # distance subquery as if the tables were empty (minutes instead of milliseconds).
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+
+
+def analyze() -> None:
+    """Fresh statistics, as autovacuum keeps them in production.
+
+    Without them PostgreSQL plans as if tables (or columns a new migration added, such as the
+    search document) were empty: minutes instead of milliseconds.
+    """
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 # The generator marks no service as open to expectant parents; these activities would be.
@@ -61,17 +68,12 @@ FOR_EXPECTANT_PARENTS = ("Antenatal Classes", "Breastfeeding Support", "Baby Mas
 
 def open_some_to_expectant_parents() -> None:
     """A quarter of the services, by activity, as a real directory would have (idempotent)."""
-    from django.db import connection
-
     from directory.models import Service
 
     pattern = rf"^({'|'.join(FOR_EXPECTANT_PARENTS)}) "
     if Service.objects.filter(for_expectant_parents=True).exists():
         return
     Service.objects.filter(name__regex=pattern).update(for_expectant_parents=True)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE directory_service")
 
 
 def date_query(prefix: str, day) -> dict:
@@ -155,6 +157,7 @@ def main(argv: list[str] | None = None) -> None:
     setup_django()
     load_directory(args.services)
     open_some_to_expectant_parents()
+    analyze()
 
     from django.db import connection
     from django.test import Client
