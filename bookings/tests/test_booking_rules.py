@@ -16,7 +16,7 @@ from bookings.tests.factories import (
 )
 from families.services import erase_family
 from notifications.models import Notification
-from timetable.models import Cancellation, Closure
+from timetable.models import BankHoliday, Cancellation, Closure
 
 pytestmark = pytest.mark.django_db
 
@@ -146,12 +146,14 @@ def test_cancelled_session_cannot_be_booked():
 
 
 def test_session_at_a_closed_hub_cannot_be_booked():
-    occ = occurrence()
-    day = occ.starts_at.date()
-    Closure.objects.create(location=occ.location, starts_on=day, ends_on=day, reason="Repairs")
+    schedule = bookable_schedule()
+    day = next_friday_at_ten().date()
+    Closure.objects.create(location=schedule.location, starts_on=day, ends_on=day, reason="Repairs")
+    occ = services.occurrence_for(schedule, next_friday_at_ten())
     adult, _ = parent_with_child()
     with pytest.raises(services.SessionChanged):
         book(occ, adult)
+    assert not Booking.objects.exists()
 
 
 def test_stale_form_is_refused_after_the_session_changed():
@@ -304,3 +306,30 @@ def test_a_booking_cannot_be_cancelled_once_the_session_has_started():
         services.cancel_booking(booking, now=occ.starts_at + timedelta(minutes=5))
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CONFIRMED
+
+
+def test_closing_the_hub_cancels_bookings_there_and_tells_families():
+    occ = occurrence()
+    elsewhere = occurrence()
+    adult, _ = parent_with_child()
+    booking = book(occ, adult)
+    other, _ = parent_with_child()
+    untouched = book(elsewhere, other)
+    day = occ.starts_at.date()
+    Closure.objects.create(location=occ.location, starts_on=day, ends_on=day, reason="Repairs")
+    booking.refresh_from_db()
+    untouched.refresh_from_db()
+    assert booking.status == Booking.Status.SESSION_CANCELLED
+    assert untouched.status == Booking.Status.CONFIRMED
+    told = Notification.objects.get(recipient=adult.user, kind="session_cancelled")
+    assert "Repairs" in told.body
+
+
+def test_a_bank_holiday_cancels_every_hubs_bookings_that_day():
+    occ = occurrence()
+    adult, _ = parent_with_child()
+    booking = book(occ, adult)
+    BankHoliday.objects.create(date=occ.starts_at.date(), name="Boxing Day")
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.SESSION_CANCELLED
+    assert SessionOccurrence.objects.get(pk=occ.pk).cancellation_reason == "Closed for Boxing Day"
