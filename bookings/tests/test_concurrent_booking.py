@@ -96,3 +96,52 @@ def test_simultaneous_first_requests_write_the_session_once():
         thread.join()
     assert len(set(found)) == 1
     assert SessionOccurrence.objects.filter(schedule=schedule).count() == 1
+
+
+def test_cancellations_racing_new_bookings_promote_the_waiting_list_in_order():
+    occurrence = services.occurrence_for(bookable_schedule(capacity=CAPACITY), next_friday_at_ten())
+    first_come = [parent_with_child()[0] for _ in range(2 * CAPACITY)]
+    for adult in first_come:
+        services.book(
+            adult.family,
+            occurrence.pk,
+            list(adult.family.children.all()),
+            join_waiting_list=True,
+        )
+    bookings = Booking.objects.filter(occurrence=occurrence)
+    waiting_in_order = list(
+        bookings.filter(status=Booking.Status.WAITING).order_by("created_at", "id")
+    )
+    leaving = list(bookings.filter(status=Booking.Status.CONFIRMED)[:5])
+    newcomers = [parent_with_child()[0] for _ in range(10)]
+    start = threading.Barrier(len(leaving) + len(newcomers))
+    errors: list[BaseException] = []
+
+    def run(action) -> None:
+        try:
+            start.wait()
+            action()
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    actions = [lambda b=b: services.cancel_booking(b) for b in leaving] + [
+        lambda a=a: services.book(
+            a.family, occurrence.pk, list(a.family.children.all()), join_waiting_list=True
+        )
+        for a in newcomers
+    ]
+    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    confirmed = set(bookings.filter(status=Booking.Status.CONFIRMED))
+    assert len(confirmed) == CAPACITY
+    assert SessionOccurrence.objects.get(pk=occurrence.pk).places_taken == CAPACITY
+    assert set(waiting_in_order[:5]) <= confirmed
+    assert not set(waiting_in_order[5:]) & confirmed
+    assert not {b for b in confirmed if b.family_id in {a.family_id for a in newcomers}}
