@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 
 from bookings.models import Attendance, Booking, SessionOccurrence, VisitorCount
 from directory.models import Location, Service
-from families.models import Family
+from families.models import Child, Family
 from families.selectors import families_visible_to
 from geo.postcodes import normalise_postcode
 from timetable.recurrence import Occurrence
@@ -135,7 +135,12 @@ def sessions_on_day(hubs: QuerySet[Location], day: date) -> list[Session]:
     sessions, keys = _with_saved(sessions_between(start, end, locations=hubs))
     cancelled = SessionOccurrence.objects.filter(
         location__in=hubs, starts_at__gte=start, starts_at__lt=end, cancelled_at__isnull=False
-    ).select_related("schedule", "service", "location")
+    ).select_related(
+        "schedule__service",
+        "schedule__location",
+        "schedule__service_at_location__service",
+        "schedule__service_at_location__location",
+    )
     for row in cancelled:
         if (row.schedule_id, row.starts_at) not in keys:
             dated = Occurrence(
@@ -149,7 +154,7 @@ def sessions_on_day(hubs: QuerySet[Location], day: date) -> list[Session]:
 class RegisterLine:
     """One child on a register: how they came (booking or walk-in) and what was recorded."""
 
-    child: object
+    child: Child
     family: Family
     booking: Booking | None
     attendance: Attendance | None

@@ -55,3 +55,22 @@ def test_sessions_and_staff_day_queries_do_not_grow_with_sessions(client):
     assert queries_for(client, reverse("bookings:sessions")) == sessions_one
     client.force_login(staff)
     assert queries_for(client, reverse("bookings:staff_day"), day) == day_one
+
+
+def test_cancelled_sessions_stay_on_the_staff_day_without_extra_queries(client):
+    first = bookable_schedule()
+    staff = hub_staff(first.location)
+    client.force_login(staff)
+    day = {"date": next_friday_at_ten().date().isoformat()}
+    services.cancel_occurrence(
+        services.occurrence_for(first, next_friday_at_ten()), by=staff, reason="Training"
+    )
+    with_one = queries_for(client, reverse("bookings:staff_day"), day)
+    for _ in range(5):
+        schedule = bookable_schedule(location=first.location)
+        services.cancel_occurrence(
+            services.occurrence_for(schedule, next_friday_at_ten()), by=staff, reason="Training"
+        )
+    response = client.get(reverse("bookings:staff_day"), day)
+    assert response.text.count(">Cancelled</strong>") == 6
+    assert queries_for(client, reverse("bookings:staff_day"), day) == with_one
