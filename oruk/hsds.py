@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -209,7 +209,7 @@ class Field:
     kind: str  # how the value is converted: see _CONVERTERS
 
 
-@dataclass(frozen=True)
+@dataclass
 class Table:
     name: str
     model: type[models.Model]
@@ -218,6 +218,14 @@ class Table:
     @property
     def csv_file(self) -> str:
         return CSV_FILES[self.name]
+
+    @cached_property
+    def by_name(self) -> dict[str, Field]:
+        return {f.name: f for f in self.fields}
+
+    @cached_property
+    def required(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields if f.required)
 
 
 def _schema(table: str) -> dict:

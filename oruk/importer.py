@@ -98,13 +98,15 @@ def _convert(table_name: str, record: dict, from_csv: bool) -> tuple[dict, list[
     """Our model's values for the record's scalar fields, or the reasons it is not valid."""
     spec = hsds.table(table_name)
     record_id = str(record.get("id") or "")
-    problems = []
+    problems = [
+        Rejection(table_name, record_id, name, "is required")
+        for name in spec.required
+        if record.get(name) is None or (from_csv and record[name] == "")
+    ]
     values: dict = {}
-    for f in spec.fields:
-        raw = record.get(f.name)
-        if raw is None or (from_csv and raw == ""):
-            if f.required:
-                problems.append(Rejection(table_name, record_id, f.name, "is required"))
+    for name, raw in record.items():  # only the fields given: nested records give few
+        f = spec.by_name.get(name)
+        if f is None or raw is None or (from_csv and raw == ""):
             continue
         try:
             if from_csv:
