@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
+MAX_PAGE = 1_000_000  # far past any directory's end, and inside every database's OFFSET
 DEFAULT_PROXIMITY_M = 10_000
 MAX_PROXIMITY_M = 1_000_000
 
@@ -119,9 +120,9 @@ PARAMETERS = {
         Parameter("search", "Full text search.", {"type": "string", "maxLength": 200}, _text),
         Parameter(
             "page",
-            "Page number of paginated result, from 1.",
-            {"type": "integer", "minimum": 1, "default": 1},
-            _integer(1),
+            f"Page number of paginated result, from 1 (at most {MAX_PAGE}).",
+            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+            _integer(1, MAX_PAGE),
         ),
         Parameter(
             "per_page",

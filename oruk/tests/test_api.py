@@ -52,6 +52,7 @@ def test_lists_are_paged_with_the_hsds_envelope(client):
         (f"per_page={MAX_PER_PAGE + 1}", "per_page"),
         ("per_page=0", "per_page"),
         ("page=0", "page"),
+        ("page=99999999999999999999", "page"),
         ("page=two", "page"),
         ("full=perhaps", "full"),
         ("minimal=2", "minimal"),
