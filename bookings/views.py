@@ -278,21 +278,17 @@ def staff_attendance(request: HttpRequest, hubs, occurrence_id: int) -> HttpResp
 @staff_required
 @require_http_methods(["GET", "POST"])
 def staff_walk_in(request: HttpRequest, hubs, occurrence_id: int) -> HttpResponse:
+    """Find a registered family and check in the children who came.
+
+    Searches are POSTed so that names, dates of birth and postcodes never appear in URLs or
+    access logs; each check-in form carries the search back so the results can be shown again.
+    """
     occurrence = staff_occurrence(hubs, occurrence_id)
-    search = WalkInSearchForm(request.GET or None)
-    families = []
-    if search.is_valid():
-        families = list(selectors.find_families_for_walk_in(request.user, search.cleaned_data["q"]))
-        record(
-            request.user,
-            "search_families",
-            occurrence,
-            detail=f"walk-in search, {len(families)} found",
-        )
-    errors = error_list(search) if search.is_bound else []
-    if request.method == "POST":
+    search = WalkInSearchForm(request.POST or None)
+    errors: list[tuple[str, str]] = []
+    if "family" in request.POST:
         family = get_object_or_404(
-            families_visible_to(request.user), pk=uuid_or_404(request.POST.get("family", ""))
+            families_visible_to(request.user), pk=uuid_or_404(request.POST["family"])
         )
         form = WalkInForm(request.POST, family=family)
         if form.is_valid():
@@ -302,10 +298,28 @@ def staff_walk_in(request: HttpRequest, hubs, occurrence_id: int) -> HttpRespons
             messages.success(request, "Walk-in recorded.")
             return redirect("bookings:staff_register", occurrence_id=occurrence.pk)
         errors = [(f"family-{family.pk}", message) for _, message in error_list(form)]
+    elif search.is_bound and not search.is_valid():
+        errors = error_list(search)
+    families = []
+    if search.is_bound and search.is_valid():
+        families = list(selectors.find_families_for_walk_in(request.user, search.cleaned_data["q"]))
+        record(
+            request.user,
+            "search_families",
+            occurrence,
+            detail=f"walk-in search, {len(families)} found",
+        )
     return render(
         request,
         "bookings/staff/walk_in.html",
-        {"occurrence": occurrence, "search": search, "families": families, "errors": errors},
+        {
+            "occurrence": occurrence,
+            "search": search,
+            "searched": search.is_bound and search.is_valid(),
+            "search_error": errors[0][1] if errors and "family" not in request.POST else "",
+            "families": families,
+            "errors": errors,
+        },
         status=400 if errors else 200,
     )
 

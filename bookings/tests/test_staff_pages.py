@@ -101,12 +101,12 @@ def test_walk_in_found_by_childs_date_of_birth(client, staff, occurrence):
     adult.family.hub = occurrence.location
     adult.family.save()
     url = reverse("bookings:staff_walk_in", args=[occurrence.pk])
-    response = client.get(url, {"q": "01/06/2025"})
+    response = client.post(url, {"q": "01/06/2025"})
     assert "Zara" in response.text
-    assert "Zara" in client.get(url, {"q": adult.last_name}).text
-    assert "Zara" in client.get(url, {"q": "rm187aa"}).text
+    assert "Zara" in client.post(url, {"q": adult.first_name}).text
+    assert "Zara" in client.post(url, {"q": "rm187aa"}).text
     response = client.post(
-        url + "?q=01/06/2025", {"family": adult.family.pk, "children": [child.pk]}
+        url, {"q": "01/06/2025", "family": adult.family.pk, "children": [child.pk]}
     )
     assert response.status_code == 302
     attendance = Attendance.objects.get(child=child)
@@ -119,7 +119,7 @@ def test_walk_in_found_by_childs_date_of_birth(client, staff, occurrence):
 def test_walk_in_search_does_not_find_families_of_other_hubs(client, staff, occurrence):
     parent_with_child(first_name="Elsewhere")
     url = reverse("bookings:staff_walk_in", args=[occurrence.pk])
-    response = client.get(url, {"q": "Elsewhere"})
+    response = client.post(url, {"q": "Elsewhere"})
     assert "Elsewhere (born" not in response.text
     assert "No registered family matches" in response.text
 
@@ -186,3 +186,15 @@ def test_checking_in_a_child_who_did_not_book_records_a_walk_in(client, staff, o
     url = reverse("bookings:staff_attendance", args=[occurrence.pk])
     client.post(url, {"child": child.pk, "status": "attended"})
     assert Attendance.objects.get(child=child).walk_in
+
+
+def test_walk_in_search_is_posted_so_names_stay_out_of_urls(client, staff, occurrence):
+    parent_with_child(hub=occurrence.location, first_name="Yusuf")
+    url = reverse("bookings:staff_walk_in", args=[occurrence.pk])
+    assert 'method="post"' in client.get(url).text
+    found = client.post(url, {"q": "Yusuf"})
+    assert "Yusuf (born" in found.text
+    assert "q=Yusuf" not in found.text
+    empty = client.post(url, {"q": " "})
+    assert empty.status_code == 400
+    assert "Enter a name, a child" in empty.text

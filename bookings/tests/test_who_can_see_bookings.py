@@ -42,7 +42,7 @@ def staff_urls(setting) -> list[tuple[str, str, dict]]:
             reverse("bookings:staff_attendance", args=[occ.pk]),
             {"child": setting["child"].pk, "status": "attended"},
         ),
-        ("get", reverse("bookings:staff_walk_in", args=[occ.pk]) + "?q=Private", {}),
+        ("post", reverse("bookings:staff_walk_in", args=[occ.pk]), {"q": "Private"}),
         (
             "post",
             reverse("bookings:staff_walk_in", args=[occ.pk]),
