@@ -171,6 +171,24 @@ FAMILYHUBS_BRAND_ACCENT = os.environ.get("FAMILYHUBS_BRAND_ACCENT", "#003078")
 FAMILYHUBS_CONTACT_EMAIL = os.environ.get("FAMILYHUBS_CONTACT_EMAIL", "familyhubs@council.example")
 FAMILYHUBS_BASE_URL = os.environ.get("FAMILYHUBS_BASE_URL", "http://127.0.0.1:8000")
 
+# Search hints on the parents' pages: a postcode and a town from this council's area.
+FAMILYHUBS_EXAMPLE_POSTCODE = os.environ.get("FAMILYHUBS_EXAMPLE_POSTCODE", "RM18 7AA")
+FAMILYHUBS_EXAMPLE_TOWN = os.environ.get("FAMILYHUBS_EXAMPLE_TOWN", "Tilbury")
+
+# Families' data: the privacy notice consent is recorded against, and how long we keep it.
+FAMILYHUBS_PRIVACY_NOTICE_VERSION = os.environ.get("FAMILYHUBS_PRIVACY_NOTICE_VERSION", "2026-11")
+FAMILYHUBS_FAMILY_RETENTION_DAYS = int(os.environ.get("FAMILYHUBS_FAMILY_RETENTION_DAYS", "1095"))
+FAMILYHUBS_CLAIM_LINK_DAYS = int(os.environ.get("FAMILYHUBS_CLAIM_LINK_DAYS", "30"))
+ACCOUNT_LOCKOUT_FAILURES = int(os.environ.get("ACCOUNT_LOCKOUT_FAILURES", "5"))
+ACCOUNT_LOCKOUT_MINUTES = int(os.environ.get("ACCOUNT_LOCKOUT_MINUTES", "15"))
+
+# Bookings and messages to families.
+BOOKINGS_DEFAULT_CAPACITY = int(os.environ.get("BOOKINGS_DEFAULT_CAPACITY", "12"))
+NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", "5"))
+NOTIFICATIONS_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFICATIONS_RETRY_BASE_SECONDS", "60"))
+GOVUK_NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("GOVUK_NOTIFY_EMAIL_TEMPLATE_ID", "")
+GOVUK_NOTIFY_SMS_TEMPLATE_ID = os.environ.get("GOVUK_NOTIFY_SMS_TEMPLATE_ID", "")
+
 # Security: strict in production, relaxed only where local HTTP needs it.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
