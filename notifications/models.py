@@ -16,14 +16,23 @@ class Notification(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Gave up after retries"
 
-    # The person it is for; their messages go when their account is deleted.
+    # The person it is for; their messages go when their account is deleted. Empty for an
+    # address with no account yet (a parent staff registered, emailed a link to claim the
+    # record): erasing the family deletes those by address (notifications.signals).
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        null=True,
+        blank=True,
     )
     kind = models.CharField(max_length=40, help_text="What happened, e.g. booking_confirmed.")
     event_key = models.CharField(
         max_length=200,
-        help_text="Names the one event, e.g. booking:42; with kind and recipient, unique.",
+        help_text=(
+            "Names the one event, e.g. booking:42; unique with kind and recipient "
+            "(or, with no recipient, with kind and address)."
+        ),
     )
     channel = models.CharField(max_length=5, choices=Channel.choices, default=Channel.EMAIL)
     to_address = models.CharField(max_length=254, help_text="Email address or phone number.")
@@ -44,6 +53,12 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "event_key", "recipient"], name="notification_once_per_event"
+            ),
+            # NULLs never clash in a unique constraint, so messages to a bare address need their own.
+            models.UniqueConstraint(
+                fields=["kind", "event_key", "to_address"],
+                condition=Q(recipient__isnull=True),
+                name="notification_once_per_event_to_address",
             ),
             models.CheckConstraint(
                 condition=Q(status="sent", sent_at__isnull=False) | ~Q(status="sent"),

@@ -1,8 +1,9 @@
 """Creating notifications: other apps call `notify` inside their transaction; sending happens later.
 
 The row is written with the change that caused it (so it is never lost), and the task is queued on
-commit (so the request never waits for email). The unique (kind, event_key, recipient) means a
-second call for the same event does nothing.
+commit (so the request never waits for email). The unique (kind, event_key, recipient), or
+(kind, event_key, address) for someone with no account, means a second call for the same event
+does nothing.
 """
 
 import hashlib
@@ -46,8 +47,10 @@ def notify(
     contact: Contact | None = None,
 ) -> Notification | None:
     """Record a message for one person about one event and queue it; None if already recorded
-    (or if we have no way to reach them)."""
-    contact = contact or contact_for(recipient)
+    (or if we have no way to reach them). With no `recipient` (someone without an account yet),
+    `contact` says where it goes."""
+    if contact is None and recipient is not None:
+        contact = contact_for(recipient)
     if contact is None:
         return None
     try:

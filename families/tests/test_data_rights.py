@@ -13,12 +13,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.services import note_sign_in_failure
-from accounts.tests.factories import PASSWORD, UserFactory
+from accounts.tests.factories import PASSWORD, HubStaffFactory, UserFactory
 from audit.models import AuditEvent
 from directory.tests.factories import LocationFactory, WeeklyScheduleFactory
 from families.models import Adult, Child, Consent, Family
+from families.services import erase_family, send_claim_email
 from families.tests.factories import AdultFactory, ChildFactory, ConsentFactory, FamilyFactory
 from families.tests.test_register_online import about_you, answer_everything, home
+from notifications.models import Notification
+from notifications.services import notify
 
 pytestmark = pytest.mark.django_db
 
@@ -137,6 +140,28 @@ def test_deleting_the_account_leaves_no_personal_data_anywhere(client, family_wi
     )
     assert AuditEvent.objects.filter(action="erase", object_id=str(family.pk)).exists()
     assert "_auth_user_id" not in client.session
+
+
+def test_erasing_a_family_removes_the_emails_queued_for_them_even_without_an_account():
+    family = FamilyFactory(with_members=False)
+    adult = AdultFactory(family=family, first_name=NAME, last_name=SURNAME, user=None, email=EMAIL)
+    send_claim_email(adult, by=HubStaffFactory(hub=family.hub))
+    other_parent = AdultFactory(user=None, email="someone.else@example.org")
+    send_claim_email(other_parent, by=None)
+    assert Notification.objects.filter(recipient=None).count() == 2
+    assert EMAIL in every_text_in_the_database()
+
+    erase_family(family, by=None)
+
+    assert EMAIL not in every_text_in_the_database()
+    assert Notification.objects.get().to_address == "someone.else@example.org"
+
+
+def test_erasing_a_family_removes_the_messages_to_the_parents_login(family_with_history):
+    parent = family_with_history.adults.get().user
+    notify(parent, "booking_confirmed", "booking:1", "Booked", "See you on Friday.")
+    erase_family(family_with_history, by=None)
+    assert not Notification.objects.exists()
 
 
 def test_deleting_needs_a_post_and_a_get_changes_nothing(client, family_with_history):

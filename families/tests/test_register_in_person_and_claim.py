@@ -2,7 +2,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core import mail
+from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,6 +11,8 @@ from audit.models import AuditEvent
 from directory.tests.factories import LocationFactory
 from families.models import Consent, Family
 from families.services import claim_token
+from notifications.models import Notification
+from notifications.tests.smtp import sent_emails
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +49,7 @@ def staff(client, hub):
     return user
 
 
+@pytest.mark.django_db(transaction=True)
 def test_staff_register_a_family_in_person_and_the_parent_is_emailed_a_claim_link(
     client, staff, hub
 ):
@@ -57,9 +60,13 @@ def test_staff_register_a_family_in_person_and_the_parent_is_emailed_a_claim_lin
     assert (consent.method, consent.recorded_by) == (Consent.Method.IN_PERSON, staff)
     assert family.registered_by == staff
     assert family.adults.get().user is None
-    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["grace@example.org"]
-    assert "/family/claim/" in mail.outbox[0].body
-    assert "Grace" not in mail.outbox[0].body.split("/family/claim/")[1]
+    emails = sent_emails()
+    assert len(emails) == 1 and emails[0].to == ["grace@example.org"]
+    assert emails[0].subject == "Your family is registered with a family hub"
+    assert "/family/claim/" in emails[0].body
+    assert "Grace" not in emails[0].body.split("/family/claim/")[1]
+    # The parent has no account yet: the message is for the address alone.
+    assert Notification.objects.get().recipient is None
 
 
 def test_staff_can_only_register_at_their_own_hubs(client, staff):
@@ -76,13 +83,21 @@ def test_without_the_parents_agreement_staff_cannot_register(client, staff, hub)
     response = client.post(reverse("families:staff_register"), data)
     assert "Confirm that the parent agrees" in response.content.decode()
     assert not Family.objects.exists()
-    assert not mail.outbox
+    assert not Notification.objects.exists()
+
+
+def path_in(body: str) -> str:
+    return re.search(r"http://\S+", body).group(0).removeprefix("http://127.0.0.1:8000")
+
+
+def claim_links() -> list[str]:
+    """The links in the claim emails queued so far, oldest first, as paths."""
+    queued = Notification.objects.filter(kind="families.claim").order_by("pk")
+    return [path_in(notification.body) for notification in queued]
 
 
 def claim_path() -> str:
-    return (
-        re.search(r"http://\S+", mail.outbox[0].body).group(0).removeprefix("http://127.0.0.1:8000")
-    )
+    return claim_links()[0]
 
 
 def test_the_parent_claims_the_record_with_an_account_for_the_same_email(client, staff, hub):
@@ -126,11 +141,39 @@ def test_a_tampered_claim_link_does_nothing(client, staff, hub):
     assert Family.objects.get().adults.get().user is None
 
 
-def test_staff_can_send_the_claim_link_again(client, staff, hub):
+def a_minute_later(monkeypatch) -> None:
+    """Links made from now on are stamped a minute later, as a link sent again would be."""
+    stamp = signing.TimestampSigner.timestamp
+    monkeypatch.setattr(
+        signing.TimestampSigner,
+        "timestamp",
+        lambda signer: signing.b62_encode(signing.b62_decode(stamp(signer)) + 60),
+    )
+
+
+def test_staff_can_send_the_claim_link_again_and_a_double_click_sends_it_once(
+    client, staff, hub, monkeypatch
+):
     client.post(reverse("families:staff_register"), staff_form(hub))
     family = Family.objects.get()
+    send_again = reverse("families:staff_send_claim_link", args=[family.pk, family.adults.get().pk])
+    a_minute_later(monkeypatch)
+    client.post(send_again)
+    client.post(send_again)
+    first, again = claim_links()
+    assert first != again
+    assert Notification.objects.filter(to_address="grace@example.org").count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_claim_link_sent_again_is_delivered_once(client, staff, hub, monkeypatch):
+    client.post(reverse("families:staff_register"), staff_form(hub))
+    family = Family.objects.get()
+    a_minute_later(monkeypatch)
     client.post(reverse("families:staff_send_claim_link", args=[family.pk, family.adults.get().pk]))
-    assert len(mail.outbox) == 2
+    emails = sent_emails()
+    assert [email.to for email in emails] == [["grace@example.org"]] * 2
+    assert {path_in(email.body) for email in emails} == set(claim_links())
 
 
 def test_signing_in_from_the_claim_page_comes_back_to_it(client, staff, hub):

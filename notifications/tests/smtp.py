@@ -6,6 +6,7 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
+from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
 
@@ -54,3 +55,10 @@ def smtp_server(refuse: int = 0):
 def run_task_worker() -> None:
     """Run the real database task worker until the queue is empty."""
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+
+def sent_emails() -> list:
+    """Run the worker, then what Django's test email backend received (needs a transactional
+    test: the worker opens and closes its own connection)."""
+    run_task_worker()
+    return mail.outbox
