@@ -6,7 +6,6 @@ commit (so the request never waits for email). The unique (kind, event_key, reci
 does nothing.
 """
 
-import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -81,19 +80,3 @@ def render_message(template: str, context: dict) -> tuple[str, str]:
     }
     subject = render_to_string(f"{template}_subject.txt", context)
     return " ".join(subject.split()), render_to_string(f"{template}.txt", context)
-
-
-def send_email_verification(user, email: str, link: str) -> Notification | None:
-    """Email a sign-in or verification link to `email` (for the accounts app).
-
-    Each new link is its own event, so asking again sends a new email; the same link never twice.
-    """
-    subject, body = render_message("notifications/email_verification", {"link": link})
-    return notify(
-        user,
-        kind="email_verification",
-        event_key=hashlib.sha256(link.encode()).hexdigest(),
-        subject=subject,
-        body=body,
-        contact=Contact(Notification.Channel.EMAIL, email),
-    )

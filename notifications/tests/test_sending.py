@@ -8,25 +8,10 @@ from django_tasks_db.models import DBTaskResult
 from accounts.tests.factories import UserFactory
 from notifications.delivery import deliver
 from notifications.models import Notification
-from notifications.services import Contact, notify, send_email_verification
+from notifications.services import Contact, notify
 from notifications.tests.smtp import run_task_worker, smtp_server
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def test_email_verification_is_sent_once_with_the_link():
-    user = UserFactory()
-    with smtp_server() as server:
-        send_email_verification(user, "new@example.com", "https://hub.example/verify/abc")
-        send_email_verification(user, "new@example.com", "https://hub.example/verify/abc")
-        run_task_worker()
-        run_task_worker()
-    assert len(server.messages) == 1
-    message = server.messages[0]
-    assert message["To"] == "new@example.com"
-    assert message["Subject"] == "Confirm your email address"
-    assert "https://hub.example/verify/abc" in message.get_content()
-    assert Notification.objects.get().status == Notification.Status.SENT
 
 
 def test_nothing_is_queued_until_the_change_commits():
