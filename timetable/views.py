@@ -33,9 +33,7 @@ from timetable.selectors import (
 )
 from timetable.templatetags.timetable_tags import govuk_time, occurrence_ics_url_for
 
-# Ten hubs a page keeps a council's whole timetable to a page or two while the work per page
-# stays bounded nationally (see bench/README.md, What's on page).
-HUBS_PER_PAGE = 10
+HUBS_PER_PAGE = 5
 HUB_LIST_PAGE_SIZE = 50
 # A hub page warns of closures this far ahead (beyond the two weeks it lists).
 CLOSURES_AHEAD = timedelta(days=60)
