@@ -12,54 +12,10 @@ Refuses a database whose name does not contain "bench", so it never touches real
 """
 
 import argparse
-import os
-import statistics
-import sys
-import time
 from datetime import timedelta
-from pathlib import Path
 from urllib.parse import urlencode
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-
-def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "familyhubs.settings")
-    os.environ.setdefault("DEBUG", "true")
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    if "bench" not in connection.settings_dict["NAME"]:
-        sys.exit(f"Refusing to run on {connection.settings_dict['NAME']!r}: name it *bench*.")
-
-
-def load_directory(services: int) -> None:
-    from django.core.management import call_command
-
-    from directory.models import Service
-
-    call_command("migrate", verbosity=0)
-    if not Service.objects.exists():
-        import generate_directory
-
-        generate_directory.main(["--database", "--services", str(services)])
-
-
-def analyze() -> None:
-    """Fresh statistics, as autovacuum keeps them in production.
-
-    Without them PostgreSQL plans as if tables (or columns a new migration added, such as the
-    search document) were empty: minutes instead of milliseconds.
-    """
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-
+from page_bench import analyze, load_directory, setup_django, time_requests
 
 # The generator marks no service as open to expectant parents; these activities would be.
 FOR_EXPECTANT_PARENTS = ("Antenatal Classes", "Breastfeeding Support", "Baby Massage",
@@ -123,25 +79,14 @@ def searches() -> list[tuple[str, dict]]:
 
 
 def measure(client, url: str, runs: int) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client.get(url)  # warm caches and connections
-    times, queries, status = [], set(), set()
-    for _ in range(runs):
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-        queries.add(len(captured))
-        status.add(response.status_code)
-    times.sort()
+    timings = time_requests(client, url, runs)
+    response = timings.last_response
     page = response.context["page"] if response.context else None
     return {
-        "median": statistics.median(times),
-        "p95": times[max(0, round(len(times) * 0.95) - 1)],
-        "queries": sorted(queries),
-        "status": sorted(status),
+        "median": timings.median,
+        "p95": timings.p95,
+        "queries": timings.queries,
+        "status": timings.statuses,
         "total": page.total if page else 0,
         "shown": len(page.results) if page else 0,
     }

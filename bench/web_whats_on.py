@@ -14,40 +14,12 @@ Refuses a database whose name does not contain "bench", so it never touches real
 import argparse
 import os
 import statistics
-import sys
-import time
 from datetime import timedelta
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from page_bench import analyze, load_directory, setup_django, time_requests
 
 HUBS = 400
 SERVICES_PER_HUB = 25
-
-
-def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "familyhubs.settings")
-    os.environ.setdefault("DEBUG", "true")
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    if "bench" not in connection.settings_dict["NAME"]:
-        sys.exit(f"Refusing to run on {connection.settings_dict['NAME']!r}: name it *bench*.")
-
-
-def load_directory(services: int) -> None:
-    from django.core.management import call_command
-
-    from directory.models import Service
-
-    call_command("migrate", verbosity=0)
-    if not Service.objects.exists():
-        import generate_directory
-
-        generate_directory.main(["--database", "--services", str(services)])
 
 
 def make_hubs() -> None:
@@ -116,30 +88,16 @@ def add_dates_off() -> None:
 
 
 def measure(client, url: str, runs: int) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client.get(url)  # warm caches and connections
-    times, cpu, sql, queries, status = [], [], [], set(), set()
-    for _ in range(runs):
-        with CaptureQueriesContext(connection) as captured:
-            started, started_cpu = time.perf_counter(), time.process_time()
-            response = client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-            cpu.append((time.process_time() - started_cpu) * 1000)
-        sql.append(sum(float(q["time"]) for q in captured.captured_queries) * 1000)
-        queries.add(len(captured))
-        status.add(response.status_code)
-    times.sort()
+    timings = time_requests(client, url, runs)
     return {
         "url": url,
-        "median": statistics.median(times),
-        "p95": times[max(0, round(len(times) * 0.95) - 1)],
-        "cpu": statistics.median(cpu),
-        "sql": statistics.median(sql),
-        "queries": sorted(queries),
-        "status": sorted(status),
-        "sessions": response.content.count(b"Add to calendar<span"),
+        "median": timings.median,
+        "p95": timings.p95,
+        "cpu": statistics.median(timings.cpu_ms),
+        "sql": statistics.median(timings.sql_ms),
+        "queries": timings.queries,
+        "status": timings.statuses,
+        "sessions": timings.last_response.content.count(b"Add to calendar<span"),
     }
 
 
@@ -154,13 +112,9 @@ def main(argv: list[str] | None = None) -> None:
     load_directory(args.services)
     make_hubs()
     add_dates_off()
+    analyze()
+
     from django.db import connection
-
-    if connection.vendor == "postgresql":
-        # Fresh bulk loads have no planner statistics yet; autovacuum would add them in time.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-
     from django.test import Client
     from django.utils import timezone
 
