@@ -41,9 +41,12 @@ def smtp_server(refuse: int = 0):
     controller.start()
     try:
         with override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-            EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=port,
+            MAILERS={
+                "default": {
+                    "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                    "OPTIONS": {"host": "127.0.0.1", "port": port},
+                }
+            },
             NOTIFICATIONS_RETRY_BASE_SECONDS=0,
             GOVUK_NOTIFY_API_KEY="",
         ):
