@@ -16,6 +16,14 @@ if ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ]; then
   fi
 fi
 
+# The ORUK tests validate against the official HSDS 3.0 files, kept outside this repository.
+hsds_dir="${HSDS_DIR:-../shared/hsds}"
+if [ ! -f "$hsds_dir/schema/openapi.json" ]; then
+  echo "The HSDS 3.0 reference files are not at $hsds_dir: clone next to shared/ or set HSDS_DIR." >&2
+  exit 1
+fi
+export HSDS_DIR="$(cd "$hsds_dir" && pwd)"
+
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 

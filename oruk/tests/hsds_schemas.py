@@ -1,6 +1,7 @@
 """The official HSDS 3.0 schemas (../shared/hsds, the authority), for validating our output."""
 
 import json
+import os
 from functools import cache
 from pathlib import Path
 
@@ -8,7 +9,8 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-HSDS = Path(__file__).resolve().parents[3] / "shared" / "hsds"
+# Beside the repository (as CI lays it out), or wherever HSDS_DIR says.
+HSDS = Path(os.environ.get("HSDS_DIR") or Path(__file__).resolve().parents[3] / "shared" / "hsds")
 SCHEMAS = HSDS / "schema"
 EXAMPLES = HSDS / "examples"
 
