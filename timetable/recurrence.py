@@ -201,19 +201,3 @@ def occurrences_between(
     """Sessions of many schedules in [start, end), ordered by start time."""
     found = [occ for schedule in schedules for occ in expand(schedule, start, end)]
     return sorted(found, key=lambda occ: (occ.start, str(occ.schedule.pk)))
-
-
-def next_occurrences(
-    schedules: Iterable[Schedule], after: datetime, limit: int, horizon_days: int = 400
-) -> list[Occurrence]:
-    """The next `limit` sessions after a moment, looking at most `horizon_days` ahead."""
-    return occurrences_between(schedules, after, after + timedelta(days=horizon_days))[:limit]
-
-
-def rrule_text(schedule: Schedule) -> str:
-    """The schedule's RRULE value as it goes in an iCalendar file (without 'RRULE:')."""
-    rule = build_rule(schedule)
-    if rule is None:
-        return ""
-    text = str(rule).split("RRULE:", 1)[1]
-    return text.split("\n", 1)[0]
