@@ -59,25 +59,31 @@ def test_overlapping_sessions_of_one_service_at_one_place_are_refused():
 
 def test_back_to_back_sessions_do_not_count_as_overlapping():
     first = WeeklyScheduleFactory(byday="FR", opens_at=time(10), closes_at=time(11))
-    Schedule(
+    second = Schedule(
         service=first.service,
         service_at_location=first.service_at_location,
         freq="WEEKLY",
         byday="FR",
         opens_at=time(11),
         closes_at=time(12),
-    ).full_clean()
+    )
+    second.full_clean()
+    second.save()
+    assert Schedule.objects.filter(service_at_location=first.service_at_location).count() == 2
 
 
 def test_sessions_on_different_days_do_not_overlap():
     first = WeeklyScheduleFactory(byday="FR")
-    Schedule(
+    tuesday = Schedule(
         service_at_location=first.service_at_location,
         freq="WEEKLY",
         byday="TU",
         opens_at=first.opens_at,
         closes_at=first.closes_at,
-    ).full_clean()
+    )
+    tuesday.full_clean()
+    tuesday.save()
+    assert Schedule.objects.filter(service_at_location=first.service_at_location).count() == 2
 
 
 def test_schedule_with_neither_day_nor_date_is_refused():

@@ -16,10 +16,17 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("model", ["cancellation", "closure", "bankholiday"])
 def test_staff_can_open_the_list_and_the_form(admin_client, model):
+    from django.apps import apps
+
     CancellationFactory()
     ClosureFactory()
-    assert admin_client.get(reverse(f"admin:timetable_{model}_changelist")).status_code == 200
-    assert admin_client.get(reverse(f"admin:timetable_{model}_add")).status_code == 200
+    names = apps.get_model("timetable", model)._meta
+    listing = admin_client.get(reverse(f"admin:timetable_{model}_changelist"))
+    assert listing.status_code == 200
+    assert f"Select {names.verbose_name} to change" in listing.text
+    form = admin_client.get(reverse(f"admin:timetable_{model}_add"))
+    assert form.status_code == 200
+    assert f"Add {names.verbose_name}" in form.text
 
 
 def test_staff_cancel_one_friday_session(admin_client):
