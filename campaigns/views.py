@@ -13,6 +13,7 @@ from campaigns.selectors import (
     published_news,
 )
 from core.context_processors import council
+from core.paging import positive_page_number
 from web.pagination import page_numbers
 
 NEWS_PER_PAGE = 10
@@ -45,10 +46,10 @@ def news_list(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(
         published_news().only("title", "slug", "summary", "published_on"), NEWS_PER_PAGE
     )
-    number = request.GET.get("page", "1")
-    if not number.isdigit() or not 1 <= int(number) <= paginator.num_pages:
+    number = positive_page_number(request.GET.get("page", "1"))
+    if number is None or number > paginator.num_pages:
         raise Http404("No such page of news")
-    page = paginator.page(int(number))
+    page = paginator.page(number)
     return render(
         request,
         "campaigns/news_list.html",

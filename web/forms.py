@@ -6,6 +6,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from django import forms
 
+from core.paging import whole_number
 from directory.eligibility import Child
 from directory.models import TaxonomyTerm
 from geo.postcodes import Place
@@ -67,12 +68,13 @@ class DateParts:
         ]
         if missing:
             raise forms.ValidationError(f"{self.label} must include a {' and '.join(missing)}")
-        if not (self.day.isdigit() and self.month.isdigit() and self.year.isdigit()):
+        day, month, year = (whole_number(part) for part in (self.day, self.month, self.year))
+        if day is None or month is None or year is None:
             raise forms.ValidationError(f"{self.label} must be a real date, in numbers")
         if len(self.year) != 4:
             raise forms.ValidationError(f"Year must include 4 numbers, like {date.today().year}")
         try:
-            return date(int(self.year), int(self.month), int(self.day))
+            return date(year, month, day)
         except ValueError as error:
             raise forms.ValidationError(f"{self.label} must be a real date") from error
 

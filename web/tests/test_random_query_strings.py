@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from web.tests.factories import PostcodeFactory, weekly_group
@@ -23,11 +23,6 @@ QUERIES = st.dictionaries(
     st.one_of(PLAUSIBLE, ANY_TEXT),
     max_size=14,
 )
-RELAXED = settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
 
 
 @pytest.fixture
@@ -36,7 +31,6 @@ def directory():
     weekly_group("Time for you and baby too")
 
 
-@RELAXED
 @given(query=QUERIES)
 def test_any_mix_of_fields_and_values_gets_a_page_not_an_error(client, directory, query):
     for path in (reverse("web:find"), reverse("web:home")):
@@ -45,7 +39,6 @@ def test_any_mix_of_fields_and_values_gets_a_page_not_an_error(client, directory
         assert b"govuk-template" in response.content
 
 
-@RELAXED
 @given(raw=st.binary(max_size=200))
 def test_any_raw_query_string_gets_a_page_not_an_error(client, directory, raw):
     # A WSGI server hands over the query string's bytes as latin-1 text (PEP 3333).
@@ -54,8 +47,10 @@ def test_any_raw_query_string_gets_a_page_not_an_error(client, directory, raw):
     assert response.status_code == 200
 
 
-@RELAXED
 @given(page=st.one_of(st.integers(), st.text(max_size=30)))
+@example(page="²")  # found by this test: isdigit() accepts it, int() does not
+@example(page="①")
+@example(page="\u0661")  # Arabic-Indic one: int() takes it, people never mean it
 def test_any_news_page_number_gets_a_page_or_not_found(client, directory, page):
     response = client.get(reverse("campaigns:news") + "?" + urlencode({"page": page}))
 
