@@ -5,8 +5,9 @@ cd "$(dirname "$0")/.."
 ./scripts/bootstrap.sh
 .venv/bin/python manage.py migrate --no-input
 .venv/bin/python manage.py load_demo
-# The background worker sends emails and reminders; it stops when the server does.
-.venv/bin/python manage.py db_worker &
+# The background worker sends emails and reminders; it stops when the server does. One process:
+# with DEBUG on, db_worker would otherwise run under Django's autoreloader, a parent and a child.
+.venv/bin/python manage.py db_worker --no-reload &
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM
 port="${FAMILYHUBS_PORT:-8000}"

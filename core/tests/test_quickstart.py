@@ -25,6 +25,21 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def commands_in_session(session_id: int) -> list[str]:
+    """The command lines of every process in a session (Linux /proc)."""
+    commands = []
+    for proc in Path("/proc").iterdir():
+        try:
+            stat = (proc / "stat").read_text()
+            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, ValueError):
+            continue  # not a process, or it ended while we looked
+        # Fields after the command name in brackets: state, ppid, pgrp, session, ...
+        if int(stat.rsplit(")", 1)[1].split()[3]) == session_id:
+            commands.append(command)
+    return commands
+
+
 def fetch(url: str) -> tuple[int, str]:
     with urllib.request.urlopen(url, timeout=5) as response:
         return response.status, response.read().decode()
@@ -70,6 +85,10 @@ def test_readme_first_command_serves_the_demo_in_a_fresh_clone(tmp_path):
         assert "Time for you and baby too" in results
         status, hub = fetch(f"http://127.0.0.1:{port}/hubs/tilbury/")
         assert "Time for you and baby too" in hub
+        # One background worker: an autoreloading db_worker is two processes, and every task
+        # would be claimed by whichever of them polled first.
+        workers = [c for c in commands_in_session(server.pid) if "manage.py db_worker" in c]
+        assert len(workers) == 1, workers
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
