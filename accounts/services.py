@@ -13,9 +13,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.http import urlencode, urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.module_loading import import_string
 
+from accounts import destinations
 from accounts.emails import absolute_url, send_email
 from accounts.models import SignInFailures, UserSession
 from accounts.tokens import email_verification_token
@@ -106,9 +107,11 @@ def sign_in_attempt(request, email: str, password: str) -> SignInResult:
     return SignInResult(user=user)
 
 
-def start_sign_up(email: str, password: str) -> None:
+def start_sign_up(email: str, password: str, next_path: str = "") -> None:
     """Create an inactive account and email a confirmation link, or, if the address already has
-    an account, email that instead. The person on screen sees the same page either way."""
+    an account, email that instead. The person on screen sees the same page either way.
+
+    `next_path` (a safe path on this site) is where the confirmation link leads afterwards."""
     email = normalise_email(email)
     user_model = get_user_model()
     existing = user_model.objects.filter(username=email).first()
@@ -116,7 +119,7 @@ def start_sign_up(email: str, password: str) -> None:
         user = user_model.objects.create_user(
             username=email, email=email, password=password, is_active=False
         )
-        send_verification_email(user)
+        send_verification_email(user, next_path)
         return
     make_password(password)  # same work as creating an account, so timing does not tell
     if existing.is_active:
@@ -130,10 +133,10 @@ def start_sign_up(email: str, password: str) -> None:
             },
         )
     else:
-        send_verification_email(existing)
+        send_verification_email(existing, next_path)
 
 
-def send_verification_email(user) -> None:
+def send_verification_email(user, next_path: str = "") -> None:
     path = reverse(
         "accounts:verify_email",
         kwargs={
@@ -141,6 +144,8 @@ def send_verification_email(user) -> None:
             "token": email_verification_token.make_token(user),
         },
     )
+    if next_path:
+        path += "?" + urlencode({"next": destinations.sign(next_path)})
     send_email(
         user.email,
         "Confirm your email address",

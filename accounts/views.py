@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from accounts import services
+from accounts import destinations, services
 from accounts.forms import ResetPasswordForm, SignInForm, SignUpForm
 from accounts.roles import is_hub_staff
 
@@ -85,10 +85,13 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("password", "password_again")
 def sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(posted(request))
+    next_path = destinations.requested(request)
     if request.method == "POST" and form.is_valid():
-        services.start_sign_up(form.cleaned_data["email"], form.cleaned_data["password"])
+        services.start_sign_up(
+            form.cleaned_data["email"], form.cleaned_data["password"], next_path=next_path
+        )
         return redirect("accounts:check_email")
-    return render(request, "accounts/sign_up.html", {"form": form})
+    return render(request, "accounts/sign_up.html", {"form": form, "next": next_path})
 
 
 def check_email(request: HttpRequest) -> HttpResponse:
@@ -101,7 +104,7 @@ def verify_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
         return render(request, "accounts/verify_failed.html", status=400)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, "Your email address is confirmed.")
-    return redirect("families:home")
+    return redirect(destinations.unsign(request.GET.get("next")) or "families:home")
 
 
 @parent_login_required
