@@ -1,12 +1,16 @@
 """Calendar files (RFC 5545) for one session, a whole service and a hub's subscribable feed.
 
-A recurring schedule becomes one VEVENT with an RRULE and EXDATEs for cancelled and closed
-dates, so a calendar shows the same sessions as the timetable. UIDs are built from our record
-ids, so a refreshed feed or a downloaded update replaces an event rather than adding a copy.
+A recurring schedule becomes one VEVENT with an RRULE, and each cancelled or closed date one
+more VEVENT for that date (its RECURRENCE-ID) with STATUS:CANCELLED and the reason, so a
+calendar shows the same sessions as the timetable and a parent sees a session they saved change
+to cancelled. UIDs are built from our record ids, so a refreshed feed or a downloaded update
+replaces an event rather than adding a copy.
 """
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlparse
+from uuid import UUID
 
 from django.conf import settings
 from django.db.models import QuerySet, prefetch_related_objects
@@ -18,6 +22,7 @@ from icalendar import Event as VEvent
 from campaigns.models import Event
 from directory.eligibility import who_it_is_for
 from directory.models import Location, Schedule, Service
+from timetable.models import Cancellation
 from timetable.recurrence import (
     FIXED_ANCHOR,
     Occurrence,
@@ -41,8 +46,9 @@ ILLUSTRATIVE_NOTE = (
     "Illustrative demo data: the times or the place are made up, not from a real source. "
     "Check with the hub before you go."
 )
-# How far ahead a cancelled or closed date is written as an EXDATE (closures can be open-ended).
-EXDATE_HORIZON = timedelta(days=2 * 365)
+# How far ahead a cancelled or closed date is written out (closures can be open-ended).
+CANCELLED_HORIZON = timedelta(days=2 * 365)
+SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 # How long after a one-off event it stays in a hub's feed.
 PAST_EVENTS_KEPT = timedelta(days=90)
 # First look for a schedule's first session this far ahead of its start date.
@@ -113,19 +119,68 @@ def _finished(calendar: Calendar) -> bytes:
     return calendar.to_ical()
 
 
-def _session_vevent(occurrence: Occurrence, uid: str, stamp: datetime) -> VEvent:
+@dataclass(frozen=True)
+class Stops:
+    """Why sessions do not run (from the timetable's dates off), and when each cancellation was
+    recorded (for SEQUENCE)."""
+
+    off: DatesOff
+    cancelled_at: dict[tuple[UUID, date], datetime]
+
+    def reason(self, occurrence: Occurrence) -> str | None:
+        return self.off.reason_off(occurrence)
+
+    def recorded_at(self, occurrence: Occurrence) -> datetime | None:
+        """When the cancellation or closure that stops this session was entered."""
+        day = occurrence.local_date
+        stamps = [self.cancelled_at.get((occurrence.schedule.pk, day))]
+        stamps += [c.created_at for c in self.off.closures if c.covers(day, occurrence.location_id)]
+        return max(filter(None, stamps), default=None)
+
+
+def stops_for(schedules: list[Schedule], first_day: date, last_day: date) -> Stops:
+    cancellations = Cancellation.objects.filter(
+        schedule_id__in=[s.pk for s in schedules], date__range=(first_day, last_day)
+    ).values_list("schedule_id", "date", "created_at")
+    return Stops(
+        off=dates_off(first_day, last_day, schedules=schedules),
+        cancelled_at={(schedule_id, day): at for schedule_id, day, at in cancellations},
+    )
+
+
+def sequence(*changes: datetime | None, cancelled: bool = False) -> int:
+    # SEQUENCE = seconds from 2020 to the latest recorded change (schedule edit, cancellation,
+    # closure), plus one once cancelled: it grows whenever the session changes, never otherwise.
+    latest = max(filter(None, changes), default=SEQUENCE_EPOCH)
+    return max(int((latest - SEQUENCE_EPOCH).total_seconds()), 0) + int(cancelled)
+
+
+def _session_vevent(
+    occurrence: Occurrence, uid: str, stamp: datetime, stops: Stops | None = None
+) -> VEvent:
+    """A session's VEVENT; when `stops` says it will not run, marked cancelled with the reason."""
+    reason = stops.reason(occurrence) if stops else None
+    changed = [occurrence.schedule.last_modified]
+    if reason is not None:
+        changed.append(stops.recorded_at(occurrence))
     vevent = VEvent()
     vevent.add("uid", uid)
     vevent.add("dtstamp", stamp)
-    vevent.add("last-modified", occurrence.schedule.last_modified.astimezone(UTC))
-    vevent.add("summary", occurrence.service.name)
+    vevent.add("last-modified", max(filter(None, changed)).astimezone(UTC))
+    vevent.add("sequence", sequence(*changed, cancelled=reason is not None))
+    vevent.add("status", "CONFIRMED" if reason is None else "CANCELLED")
+    name = occurrence.service.name
+    vevent.add("summary", name if reason is None else f"Cancelled: {name}")
     vevent.add("dtstart", occurrence.start)
     vevent.add("dtend", occurrence.end)
     if occurrence.location is not None:
         vevent.add("location", place_text(occurrence.location))
         if occurrence.location.latitude is not None:
             vevent.add("geo", (occurrence.location.latitude, occurrence.location.longitude))
-    vevent.add("description", _session_description(occurrence))
+    description = _session_description(occurrence)
+    if reason is not None:
+        description = f"This session is cancelled: {reason}.\n\n{description}"
+    vevent.add("description", description)
     if occurrence.service.url:
         vevent.add("url", occurrence.service.url)
     return vevent
@@ -175,36 +230,45 @@ def rrule_value(schedule: Schedule) -> dict:
     return value
 
 
-def stopped_starts(schedule: Schedule, first: Occurrence, off: DatesOff) -> list[datetime]:
-    """Starts of this schedule's sessions that are cancelled or fall on a closed date: EXDATEs."""
+def stopped_occurrences(schedule: Schedule, first: Occurrence, stops: Stops) -> list[Occurrence]:
+    """This schedule's sessions that are cancelled or fall on a closed date."""
+    off = stops.off
     ends = [day for (schedule_id, day) in off.cancelled if schedule_id == schedule.pk]
     ends += list(off.bank_holidays) + [closure.ends_on for closure in off.closures]
     if not ends:
         return []
-    last_day = min(max(ends), timezone.localdate() + EXDATE_HORIZON)
+    last_day = min(max(ends), timezone.localdate() + CANCELLED_HORIZON)
     window_end = local_midnight(last_day + timedelta(days=1))
-    return [occ.start for occ in expand(schedule, first.start, window_end) if not off.runs(occ)]
+    return [occ for occ in expand(schedule, first.start, window_end) if not off.runs(occ)]
 
 
-def schedule_vevent(schedule: Schedule, off: DatesOff, stamp: datetime) -> VEvent | None:
-    """A whole recurring schedule as one VEVENT (RRULE + EXDATE), or a one-off as a single event."""
+def schedule_vevents(schedule: Schedule, stops: Stops, stamp: datetime) -> list[VEvent]:
+    """A recurring schedule as one VEVENT with its RRULE, plus a cancelled VEVENT for each
+    session that will not run (its RECURRENCE-ID names the date); a one-off as one event."""
     first = first_occurrence(schedule)
     if first is None:
-        return None
-    vevent = _session_vevent(first, schedule_uid(schedule), stamp)
-    if schedule.freq:
-        vevent.add("rrule", rrule_value(schedule))
-    stopped = stopped_starts(schedule, first, off)
-    if stopped:
-        vevent.add("exdate", stopped)
-    return vevent
+        return []
+    uid = schedule_uid(schedule)
+    if not schedule.freq:
+        return [_session_vevent(first, uid, stamp, stops)]
+    series = _session_vevent(first, uid, stamp)
+    series.add("rrule", rrule_value(schedule))
+    vevents = [series]
+    for occurrence in stopped_occurrences(schedule, first, stops):
+        cancelled = _session_vevent(occurrence, uid, stamp, stops)
+        cancelled.add("recurrence-id", occurrence.start)
+        vevents.append(cancelled)
+    return vevents
 
 
 def event_vevent(event: Event, stamp: datetime) -> VEvent:
     vevent = VEvent()
     vevent.add("uid", event_uid(event))
     vevent.add("dtstamp", stamp)
-    vevent.add("summary", event.title)
+    # Events record no change times: cancelling one is its only change.
+    vevent.add("sequence", sequence(cancelled=event.cancelled))
+    vevent.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
+    vevent.add("summary", f"Cancelled: {event.title}" if event.cancelled else event.title)
     tz = zone("Europe/London")
     vevent.add("dtstart", event.starts_at.astimezone(tz))
     vevent.add("dtend", event.ends_at.astimezone(tz))
@@ -216,48 +280,49 @@ def event_vevent(event: Event, stamp: datetime) -> VEvent:
     return vevent
 
 
-def _calendar_schedules(schedules: QuerySet[Schedule]) -> tuple[list[Schedule], DatesOff]:
+def _calendar_schedules(schedules: QuerySet[Schedule]) -> tuple[list[Schedule], Stops]:
     """The schedules with their places and addresses loaded, and every date they are off."""
     loaded = with_places(schedules)
-    off = dates_off(date.min, date.max, schedules=loaded)
+    stops = stops_for(loaded, date.min, date.max)
     places = {schedule_location(s) for s in loaded}
     prefetch_related_objects([p for p in places if p is not None], "addresses")
-    return loaded, off
+    return loaded, stops
 
 
 def occurrence_calendar(occurrence: Occurrence) -> bytes:
-    """One session, to add to a personal calendar."""
+    """One session, to add to a personal calendar; cancelled (with the reason) if it will not run."""
+    day = occurrence.local_date
+    stops = stops_for([occurrence.schedule], day, day)
     calendar = new_calendar(occurrence.service.name)
-    calendar.add_component(_session_vevent(occurrence, occurrence_uid(occurrence), timezone.now()))
+    calendar.add_component(
+        _session_vevent(occurrence, occurrence_uid(occurrence), timezone.now(), stops)
+    )
     return _finished(calendar)
 
 
-def service_calendar(service: Service) -> bytes:
-    """Every session of a service: one recurring VEVENT per schedule."""
-    schedules, off = _calendar_schedules(of_services(active_schedules(), [service]))
-    calendar = new_calendar(service.name)
-    stamp = timezone.now()
-    for schedule in schedules:
-        vevent = schedule_vevent(schedule, off, stamp)
-        if vevent is not None:
+def _add_schedules(calendar: Calendar, schedules: QuerySet[Schedule], stamp: datetime) -> None:
+    loaded, stops = _calendar_schedules(schedules)
+    for schedule in loaded:
+        for vevent in schedule_vevents(schedule, stops, stamp):
             calendar.add_component(vevent)
+
+
+def service_calendar(service: Service) -> bytes:
+    """Every session of a service: one recurring VEVENT per schedule, and its cancelled dates."""
+    calendar = new_calendar(service.name)
+    _add_schedules(calendar, of_services(active_schedules(), [service]), timezone.now())
     return _finished(calendar)
 
 
 def hub_calendar(hub: Location) -> bytes:
-    """A hub's subscribable feed: its recurring sessions and its coming one-off events."""
-    schedules, off = _calendar_schedules(at_locations(active_schedules(), [hub]))
+    """A hub's subscribable feed: its recurring sessions and its recent and coming one-off
+    events, cancelled ones marked so."""
     calendar = new_calendar(f"{hub.name}: what's on")
     calendar.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT12H")
     stamp = timezone.now()
-    for schedule in schedules:
-        vevent = schedule_vevent(schedule, off, stamp)
-        if vevent is not None:
-            calendar.add_component(vevent)
-    events = Event.objects.filter(
-        location=hub, cancelled=False, ends_at__gte=stamp - PAST_EVENTS_KEPT
-    ).select_related("location")
-    for event in events.prefetch_related("location__addresses"):
+    _add_schedules(calendar, at_locations(active_schedules(), [hub]), stamp)
+    events = Event.objects.filter(location=hub, ends_at__gte=stamp - PAST_EVENTS_KEPT)
+    for event in events.select_related("location").prefetch_related("location__addresses"):
         calendar.add_component(event_vevent(event, stamp))
     return _finished(calendar)

@@ -171,15 +171,27 @@ def _last_day(end: datetime) -> date:
     return (end.astimezone(LONDON) - timedelta(microseconds=1)).date()
 
 
-def running_occurrences(
+def occurrences_with_reasons_off(
     schedules: QuerySet[Schedule], start: datetime, end: datetime
-) -> list[Occurrence]:
-    """Expand the schedules over [start, end) and drop sessions that are cancelled or closed."""
+) -> list[tuple[Occurrence, str | None]]:
+    """Expand the schedules over [start, end): each session with why it will not run (a
+    cancellation's or closure's reason), or None when it runs."""
     first_day, last_day = start.astimezone(LONDON).date(), _last_day(end)
     schedules = schedules_running_between(schedules, first_day, last_day)
     loaded = with_places(schedules)
     off = dates_off(first_day, last_day, schedules=loaded)
-    return [occ for occ in occurrences_between(loaded, start, end) if off.runs(occ)]
+    return [(occ, off.reason_off(occ)) for occ in occurrences_between(loaded, start, end)]
+
+
+def running_occurrences(
+    schedules: QuerySet[Schedule], start: datetime, end: datetime
+) -> list[Occurrence]:
+    """Expand the schedules over [start, end) and drop sessions that are cancelled or closed."""
+    return [
+        occ
+        for occ, reason_off in occurrences_with_reasons_off(schedules, start, end)
+        if reason_off is None
+    ]
 
 
 def sessions_between(
@@ -225,8 +237,9 @@ def next_sessions(service: Service, after: datetime, limit: int) -> list[Occurre
     return next_sessions_for_services([service], after, limit).get(service.pk, [])
 
 
-def occurrence_at(schedule_id: UUID, start: datetime) -> Occurrence | None:
-    """The session of a schedule that starts at this moment, if it really runs then."""
+def occurrence_at(schedule_id: UUID, start: datetime) -> tuple[Occurrence, str | None] | None:
+    """The session of a schedule that starts at this moment, with why it will not run (None
+    when it runs); None if the schedule has no session then."""
     schedule = active_schedules().filter(pk=schedule_id).first()
     if schedule is None:
         return None
@@ -237,7 +250,7 @@ def occurrence_at(schedule_id: UUID, start: datetime) -> Occurrence | None:
         return None
     day = found[0].local_date
     off = dates_off(day, day, schedules=Schedule.objects.filter(pk=schedule_id))
-    return found[0] if off.runs(found[0]) else None
+    return found[0], off.reason_off(found[0])
 
 
 def events_between(
@@ -300,6 +313,8 @@ class Entry:
     location: Location | None
     occurrence: Occurrence | None = None
     event: Event | None = None
+    # Why it will not run (a cancellation, a closure or a bank holiday); empty when it runs.
+    cancelled_reason: str = ""
 
     @property
     def local_date(self) -> date:
@@ -351,18 +366,28 @@ def timetable_between(
     locations: Iterable[Location] | None = None,
     schedules: QuerySet[Schedule] | None = None,
     include_events: bool = True,
+    include_cancelled: bool = False,
 ) -> list[Entry]:
     """Sessions and events in [start, end), merged in time order.
 
     `schedules` narrows the sessions (for example by topic); by default every active schedule.
+    `include_cancelled` keeps sessions that will not run, with their reason, to show parents.
     """
     schedules = active_schedules() if schedules is None else schedules
     if locations is not None:
         schedules = at_locations(schedules, locations)
     schedules = schedules.only(*TIMETABLE_FIELDS)
     entries = [
-        Entry(occ.start, occ.end, occ.service.name, occ.location, occurrence=occ)
-        for occ in running_occurrences(schedules, start, end)
+        Entry(
+            occ.start,
+            occ.end,
+            occ.service.name,
+            occ.location,
+            occurrence=occ,
+            cancelled_reason=reason_off or "",
+        )
+        for occ, reason_off in occurrences_with_reasons_off(schedules, start, end)
+        if include_cancelled or reason_off is None
     ]
     if include_events:
         entries += [

@@ -306,16 +306,17 @@ def _ics(body: bytes, filename: str, *, download: bool = True) -> HttpResponse:
 
 
 def occurrence_ics(request: HttpRequest, schedule_id: str, starts: str) -> HttpResponse:
-    """One session as a calendar file; 404 if it does not run then (or was cancelled)."""
+    """One session as a calendar file (marked cancelled if it will not run); 404 if there is no
+    session then."""
     try:
         schedule_pk = UUID(schedule_id)
         start = datetime.strptime(starts, "%Y-%m-%dT%H%M").replace(tzinfo=LONDON)
     except ValueError as error:
         raise Http404("No session at that time") from error
-    occurrence = occurrence_at(schedule_pk, start)
-    if occurrence is None:
+    found = occurrence_at(schedule_pk, start)
+    if found is None:
         raise Http404("No session at that time")
-    return _ics(calendars.occurrence_calendar(occurrence), f"session-{starts}.ics")
+    return _ics(calendars.occurrence_calendar(found[0]), f"session-{starts}.ics")
 
 
 def service_ics(request: HttpRequest, service_id: UUID) -> HttpResponse:

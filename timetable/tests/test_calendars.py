@@ -75,22 +75,79 @@ def test_service_calendar_repeats_at_ten_local_time_across_the_clock_changes(cli
     assert shown[0].start == summer.replace(tzinfo=LONDON)
 
 
-def test_cancelled_closed_and_bank_holiday_dates_are_exdates(client, friday_group):
-    CancellationFactory(schedule=friday_group, date=date(2025, 6, 13))
+def series_and_cancelled(calendar: Calendar) -> tuple:
+    """The recurring VEVENT and the cancelled sessions that override it, by their date."""
+    [series] = [v for v in calendar.walk("VEVENT") if "recurrence-id" not in v]
+    cancelled = {
+        v.decoded("recurrence-id"): v for v in calendar.walk("VEVENT") if "recurrence-id" in v
+    }
+    return series, cancelled
+
+
+def test_cancelled_closed_and_bank_holiday_dates_are_cancelled_sessions_with_the_reason(
+    client, friday_group
+):
+    CancellationFactory(schedule=friday_group, date=date(2025, 6, 13), reason="Staff training")
     ClosureFactory(
-        location=friday_group.location, starts_on=date(2025, 8, 1), ends_on=date(2025, 8, 10)
+        location=friday_group.location,
+        starts_on=date(2025, 8, 1),
+        ends_on=date(2025, 8, 10),
+        reason="Repairs to the heating",
     )
     ClosureFactory(location=HubFactory(), starts_on=date(2025, 9, 1), ends_on=date(2025, 9, 30))
-    BankHolidayFactory(date=date(2025, 12, 26))
-    [vevent] = service_calendar(client, friday_group.service).walk("VEVENT")
-    excluded = [d.dt for d in vevent["exdate"].dts]
-    assert excluded == [
+    BankHolidayFactory(date=date(2025, 12, 26), name="Boxing Day")
+    series, cancelled = series_and_cancelled(service_calendar(client, friday_group.service))
+    assert "exdate" not in series
+    assert series["status"] == "CONFIRMED"
+    assert list(cancelled) == [
         datetime(2025, 6, 13, 10, tzinfo=LONDON),
         datetime(2025, 8, 1, 10, tzinfo=LONDON),
         datetime(2025, 8, 8, 10, tzinfo=LONDON),
         datetime(2025, 12, 26, 10, tzinfo=LONDON),
     ]
-    assert vevent["exdate"].dts[0].params["TZID"] == "Europe/London"
+    reasons = {start.date(): str(v["description"]).split("\n")[0] for start, v in cancelled.items()}
+    assert reasons[date(2025, 6, 13)] == "This session is cancelled: Staff training."
+    assert reasons[date(2025, 8, 8)] == "This session is cancelled: Repairs to the heating."
+    assert reasons[date(2025, 12, 26)] == "This session is cancelled: Closed for Boxing Day."
+    for start, vevent in cancelled.items():
+        assert vevent["uid"] == series["uid"]
+        assert vevent["status"] == "CANCELLED"
+        assert vevent["summary"] == f"Cancelled: {friday_group.service.name}"
+        assert vevent.decoded("dtstart") == start
+        assert vevent["recurrence-id"].params["TZID"] == "Europe/London"
+        assert vevent["sequence"] > series["sequence"]
+
+
+def test_a_saved_session_file_changes_to_cancelled_with_a_higher_sequence(client, friday_group):
+    url = reverse("timetable:occurrence_ics", args=[str(friday_group.pk), "2025-06-13T1000"])
+    [before] = parse(client.get(url)).walk("VEVENT")
+    [unchanged] = parse(client.get(url)).walk("VEVENT")
+    CancellationFactory(schedule=friday_group, date=date(2025, 6, 13), reason="Staff training")
+    [after] = parse(client.get(url)).walk("VEVENT")
+    assert before["status"] == "CONFIRMED"
+    assert unchanged["sequence"] == before["sequence"]
+    assert after["uid"] == before["uid"]
+    assert after["status"] == "CANCELLED"
+    assert after["sequence"] > before["sequence"]
+    assert after["summary"] == f"Cancelled: {friday_group.service.name}"
+    assert str(after["description"]).startswith("This session is cancelled: Staff training.")
+
+
+def test_a_bank_holiday_loaded_later_still_raises_the_sequence(client, friday_group):
+    url = reverse("timetable:occurrence_ics", args=[str(friday_group.pk), "2025-12-26T1000"])
+    [before] = parse(client.get(url)).walk("VEVENT")
+    BankHolidayFactory(date=date(2025, 12, 26), name="Boxing Day")
+    [after] = parse(client.get(url)).walk("VEVENT")
+    assert (after["status"], before["status"]) == ("CANCELLED", "CONFIRMED")
+    assert after["sequence"] > before["sequence"]
+
+
+def test_editing_the_schedule_raises_the_sequence_of_the_series(client, friday_group):
+    series, _ = series_and_cancelled(service_calendar(client, friday_group.service))
+    friday_group.last_modified = series.decoded("last-modified") + timedelta(minutes=5)
+    friday_group.save(keep_last_modified=True)
+    edited, _ = series_and_cancelled(service_calendar(client, friday_group.service))
+    assert edited["sequence"] == series["sequence"] + 300
 
 
 def test_schedule_with_an_end_date_has_until_in_utc(client, friday_group):
@@ -135,12 +192,6 @@ def test_session_calendar_for_a_time_with_no_session_is_not_found(client, friday
     assert client.get(url).status_code == 404
 
 
-def test_cancelled_session_has_no_calendar_file(client, friday_group):
-    CancellationFactory(schedule=friday_group, date=date(2025, 6, 13))
-    url = reverse("timetable:occurrence_ics", args=[str(friday_group.pk), "2025-06-13T1000"])
-    assert client.get(url).status_code == 404
-
-
 def test_unknown_schedule_service_or_hub_is_not_found(client):
     assert (
         client.get(
@@ -160,7 +211,7 @@ def test_unknown_schedule_service_or_hub_is_not_found(client):
     assert client.get("/calendar/hubs/nowhere.ics").status_code == 404
 
 
-def test_hub_feed_has_events_but_not_cancelled_ones(client, friday_group):
+def test_hub_feed_has_events_and_marks_cancelled_ones(client, friday_group):
     soon = datetime.combine(date.today() + timedelta(days=3), time(13), tzinfo=LONDON)
     shown = EventFactory(
         location=friday_group.location,
@@ -168,7 +219,7 @@ def test_hub_feed_has_events_but_not_cancelled_ones(client, friday_group):
         ends_at=soon + timedelta(hours=2),
         times_are_illustrative=True,
     )
-    EventFactory(
+    called_off = EventFactory(
         location=friday_group.location,
         starts_at=soon,
         ends_at=soon + timedelta(hours=2),
@@ -176,8 +227,10 @@ def test_hub_feed_has_events_but_not_cancelled_ones(client, friday_group):
     )
     feed = parse(client.get(reverse("timetable:hub_feed", args=["tilbury"])))
     summaries = [str(v["summary"]) for v in feed.walk("VEVENT")]
-    assert summaries == [friday_group.service.name, shown.title]
-    event = feed.walk("VEVENT")[1]
+    assert summaries == [friday_group.service.name, shown.title, f"Cancelled: {called_off.title}"]
+    event, cancelled = feed.walk("VEVENT")[1:]
+    assert (event["status"], cancelled["status"]) == ("CONFIRMED", "CANCELLED")
+    assert cancelled["sequence"] > event["sequence"]
     assert event.decoded("dtstart") == soon
     assert "Illustrative demo data" in event["description"]
     assert feed["x-wr-calname"] == "Tilbury Family Hub: what's on"
@@ -233,8 +286,8 @@ def test_monthly_first_monday_group_has_a_monthly_rule_and_starts_on_a_first_mon
         freq="MONTHLY", byday="1MO", dtstart=date(2025, 1, 1), opens_at=time(13), closes_at=time(14)
     )
     BankHolidayFactory(date=date(2025, 5, 5), name="Early May bank holiday")
-    [vevent] = service_calendar(client, schedule.service).walk("VEVENT")
+    vevent, cancelled = series_and_cancelled(service_calendar(client, schedule.service))
     assert vevent["rrule"]["FREQ"] == ["MONTHLY"]
     assert vevent["rrule"].to_ical() == b"FREQ=MONTHLY;BYDAY=1MO"
     assert vevent.decoded("dtstart") == datetime(2025, 1, 6, 13, tzinfo=LONDON)
-    assert [d.dt for d in vevent["exdate"].dts] == [datetime(2025, 5, 5, 13, tzinfo=LONDON)]
+    assert list(cancelled) == [datetime(2025, 5, 5, 13, tzinfo=LONDON)]
