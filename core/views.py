@@ -1,7 +1,11 @@
+import sys
+
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+
+from core.unavailable import database_unavailable, unavailable_response
 
 
 @never_cache
@@ -21,5 +25,9 @@ def page_not_found(request: HttpRequest, exception: Exception) -> object:
 
 
 def server_error(request: HttpRequest) -> object:
+    # Django calls this inside its exception handler, so the error is still at hand: a database
+    # that is down, read-only or full gets the "unavailable" page (503), anything else the 500 page.
+    if database_unavailable(sys.exc_info()[1]):
+        return unavailable_response()
     # Rendered without the request context on purpose: nothing about the request leaks here.
     return render(None, "500.html", status=500)
