@@ -261,3 +261,14 @@ class StaffConsentForm(ConsentForm):
 
 class FamilySearchForm(forms.Form):
     q = forms.CharField(label="Search by name or postcode", required=False, max_length=100)
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="I understand that this deletes my account and my family's details, and cannot "
+        "be undone",
+        error_messages={
+            "required": "Tick the box to confirm you want to delete your account and your "
+            "family's details"
+        },
+    )

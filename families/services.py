@@ -17,6 +17,7 @@ from accounts.services import end_all_sessions, forget_sign_in_failures
 from audit.services import record
 from families.models import Adult, Child, Consent, Family
 from families.signals import family_will_be_erased
+from notifications.models import Notification
 
 CLAIM_SALT = "families.claim"
 
@@ -178,6 +179,39 @@ def erase_family(family: Family, by, reason: str = "") -> None:
         get_user_model().objects.filter(pk=user.pk).delete()
 
 
+# The goodbye email: it holds the address only until it is sent (see purge_sent_goodbyes).
+GOODBYE_TEMPLATE = "families/email/account_deleted.txt"
+GOODBYE_KIND = "families.account_deleted"
+
+
+def delete_own_account(family: Family, user) -> None:
+    """A parent deletes their account and their family's details, then is told by email at the
+    address they signed in with: it names nothing but them, in the greeting."""
+    adult = family.adults.filter(user=user).only("first_name").first()
+    address = user.email
+    with transaction.atomic():
+        erase_family(family, by=user, reason="deleted by the family")
+        send_email(
+            address,
+            "Your account and your family's details are deleted",
+            GOODBYE_TEMPLATE,
+            {
+                "first_name": adult.first_name if adult else "",
+                "site_url": absolute_url(reverse("web:home")),
+                "contact_email": getattr(settings, "FAMILYHUBS_CONTACT_EMAIL", ""),
+            },
+        )
+
+
+def purge_sent_goodbyes() -> int:
+    """Delete goodbye emails once sent (or given up on): the erased family's address leaves
+    with them."""
+    deleted, _ = Notification.objects.filter(
+        kind=GOODBYE_KIND, status__in=[Notification.Status.SENT, Notification.Status.FAILED]
+    ).delete()
+    return deleted
+
+
 def retention_period_days() -> int:
     return getattr(settings, "FAMILYHUBS_FAMILY_RETENTION_DAYS", 3 * 365)
 
@@ -190,4 +224,5 @@ def purge_expired_families(now=None) -> int:
     for family in expired.iterator():
         erase_family(family, by=None, reason="retention period passed")
         count += 1
+    purge_sent_goodbyes()
     return count

@@ -14,6 +14,7 @@ urlpatterns = [
     path("children/<uuid:child_id>/change/", views.change_child, name="change_child"),
     path("children/<uuid:child_id>/born/", views.record_birth, name="record_birth"),
     path("consent/", views.consents, name="consents"),
+    path("your-data/", views.your_data, name="your_data"),
     path("download/", views.download, name="download"),
     path("delete/", views.delete, name="delete"),
     path("deleted/", views.deleted, name="deleted"),

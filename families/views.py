@@ -21,11 +21,13 @@ from accounts.roles import is_hub_staff, staff_hubs
 from accounts.views import SIGN_IN_URL, parent_login_required, posted
 from audit.services import record, record_each
 from families import selectors, services
+from families.data_download import readable_sections
 from families.forms import (
     AdultForm,
     BirthForm,
     ChildForm,
     ConsentForm,
+    DeleteAccountForm,
     FamilySearchForm,
     HouseholdForm,
     StaffConsentForm,
@@ -295,6 +297,14 @@ def consents(request: HttpRequest, family: Family) -> HttpResponse:
 
 
 @parent_family_required
+def your_data(request: HttpRequest, family: Family) -> HttpResponse:
+    """Everything we hold about the family, as a page a person reads (and can print or save)."""
+    record(request.user, "download", family, detail="page")
+    sections = readable_sections(selectors.family_export(family))
+    return render(request, "families/your_data.html", {"sections": sections})
+
+
+@parent_family_required
 def download(request: HttpRequest, family: Family) -> HttpResponse:
     record(request.user, "download", family)
     response = HttpResponse(
@@ -307,11 +317,13 @@ def download(request: HttpRequest, family: Family) -> HttpResponse:
 
 @parent_family_required
 def delete(request: HttpRequest, family: Family) -> HttpResponse:
-    if request.method == "POST":
-        services.erase_family(family, by=request.user, reason="deleted by the family")
+    """Asks the parent to confirm, then deletes everything and emails them that it is done."""
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        services.delete_own_account(family, request.user)
         logout(request)
         return redirect("families:deleted")
-    return render(request, "families/delete.html")
+    return render(request, "families/delete.html", {"form": form})
 
 
 def deleted(request: HttpRequest) -> HttpResponse:

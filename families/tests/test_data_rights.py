@@ -17,9 +17,10 @@ from accounts.tests.factories import PASSWORD, HubStaffFactory, UserFactory
 from audit.models import AuditEvent
 from directory.tests.factories import LocationFactory, WeeklyScheduleFactory
 from families.models import Adult, Child, Consent, Family
-from families.services import erase_family, send_claim_email
+from families.services import erase_family, purge_expired_families, send_claim_email
 from families.tests.factories import AdultFactory, ChildFactory, ConsentFactory, FamilyFactory
 from families.tests.test_register_online import about_you, answer_everything, home
+from notifications.delivery import deliver
 from notifications.models import Notification
 from notifications.services import notify
 
@@ -119,6 +120,69 @@ def test_the_download_includes_bookings_and_attendance(client, family_with_histo
     assert data["attendance"][0]["child_age_months"] == 12
 
 
+def test_the_readable_page_shows_the_same_details_as_the_file_in_plain_words(
+    client, family_with_history
+):
+    client.force_login(family_with_history.adults.get().user)
+    data = json.loads(client.get(reverse("families:download")).content)
+
+    response = client.get(reverse("families:your_data"))
+
+    page = response.content.decode()
+    sections = response.context["sections"]
+    assert [section.key for section in sections] == list(data)
+    for section in sections:
+        rows = data[section.key] if isinstance(data[section.key], list) else [data[section.key]]
+        assert [len(items) for items in section.records] == [len(row) for row in rows]
+    due = family_with_history.children.get(first_name="").due_date
+    for shown in (
+        "Everything we hold about your family",
+        "Home postcode",
+        "RM17 5TP",
+        "Hearing loop please",
+        "Marigold",
+        f"{due:%-d %B %Y}",
+        "What you agreed to",
+        "Sessions your children came to",
+    ):
+        assert shown in page, shown
+    assert "home_postcode" not in page
+    assert f"{due.isoformat()}<" not in page
+    assert AuditEvent.objects.filter(action="download", detail="page").exists()
+
+
+def test_deleting_asks_for_confirmation_and_without_it_changes_nothing(client, family_with_history):
+    client.force_login(family_with_history.adults.get().user)
+
+    response = client.post(reverse("families:delete"))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page
+    assert "Tick the box to confirm you want to delete your account" in page
+    assert Family.objects.filter(pk=family_with_history.pk).exists()
+    assert not Notification.objects.exists()
+
+
+def test_deleting_the_account_emails_the_parent_with_nothing_but_their_name(
+    client, family_with_history, mailoutbox
+):
+    client.force_login(family_with_history.adults.get().user)
+
+    client.post(reverse("families:delete"), {"confirm": "on"})
+
+    goodbye = Notification.objects.get()
+    assert (goodbye.recipient, goodbye.to_address) == (None, EMAIL)
+    deliver(goodbye.pk)
+    [email] = mailoutbox
+    assert email.to == [EMAIL]
+    assert email.subject == "Your account and your family's details are deleted"
+    assert email.body.startswith(f"Hello {NAME},")
+    assert "We have deleted your" in email.body
+    for personal in (SURNAME, "Marigold", "Hearing loop", "RM17 5TP", "Tilbury"):
+        assert personal.lower() not in email.body.lower(), personal
+
+
 def test_deleting_the_account_leaves_no_personal_data_anywhere(client, family_with_history):
     family = family_with_history
     parent = family.adults.get().user
@@ -126,9 +190,12 @@ def test_deleting_the_account_leaves_no_personal_data_anywhere(client, family_wi
     client.force_login(parent)
     assert NAME.lower() in every_text_in_the_database()
 
-    response = client.post(reverse("families:delete"))
+    response = client.post(reverse("families:delete"), {"confirm": "on"})
 
     assert response.url == reverse("families:deleted")
+    # Only the goodbye email holds the address and the name, until it is sent and purged.
+    deliver(Notification.objects.get().pk)
+    purge_expired_families()
     everything = every_text_in_the_database()
     for personal in (NAME, SURNAME, EMAIL, "Marigold", "Hearing loop", "RM17 5TP"):
         assert personal.lower() not in everything, personal
