@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 
 from directory.eligibility import who_it_is_for
 from directory.models import Location, Service, ServiceAtLocation, TaxonomyTerm
-from timetable import calendars
+from timetable import calendars, hub_info
 from timetable.filters import CHILD, EXPECTING, HubChoice, WhatsOnFilters, read_filters
 from timetable.recurrence import Occurrence
 from timetable.selectors import (
@@ -80,6 +80,7 @@ class Row:
     campaign_name: str = ""
     is_event: bool = False
     illustrative: bool = False
+    cancelled_reason: str = ""
 
 
 class CalendarLinks:
@@ -139,6 +140,7 @@ def rows_for(entries: list[Entry]) -> list[Row]:
                 calendar_url=calendar_url(entry.occurrence),
                 calendar_label=f"{entry.title}, {entry.start:%A %-d %B} at {govuk_time(entry.start)}",
                 illustrative=entry.occurrence.schedule.illustrative,
+                cancelled_reason=entry.cancelled_reason,
             )
         )
     return rows
@@ -244,7 +246,8 @@ def hubs(request: HttpRequest) -> HttpResponse:
 
 
 def hub(request: HttpRequest, slug: str) -> HttpResponse:
-    """One hub: where it is, how to get in, who to contact, what runs there in the next two weeks."""
+    """One hub: how to reach it and use it, and what runs there from today to the end of next
+    week, cancelled sessions shown with their reason."""
     hub = get_object_or_404(
         Location.objects.prefetch_related(
             "addresses", "accessibility", "phones", "contacts__phones"
@@ -259,12 +262,13 @@ def hub(request: HttpRequest, slug: str) -> HttpResponse:
     )
     today = timezone.localdate()
     this_monday = week_starting(today)
-    entries = timetable_between(
-        local_midnight(this_monday),
-        local_midnight(this_monday + timedelta(days=14)),
-        locations=[hub],
-    )
     next_monday = this_monday + timedelta(days=7)
+    entries = timetable_between(
+        local_midnight(today),
+        local_midnight(next_monday + timedelta(days=7)),
+        locations=[hub],
+        include_cancelled=True,
+    )
     this_week = [e for e in entries if e.start < local_midnight(next_monday)]
     next_week = [e for e in entries if e.start >= local_midnight(next_monday)]
     closures, bank_holidays = closures_between(today, today + CLOSURES_AHEAD, locations=[hub])
@@ -287,8 +291,10 @@ def hub(request: HttpRequest, slug: str) -> HttpResponse:
             "feed_url": feed_path,
             "this_week": days_of_week(this_monday, this_week),
             "next_week": days_of_week(next_monday, next_week),
-            "this_monday": this_monday,
+            "today": today,
             "next_monday": next_monday,
+            "opening_hours": hub_info.opening_hours(hub),
+            "map_url": hub_info.map_url(hub),
             "closures": closures,
             "bank_holidays": bank_holidays,
             "webcal_url": "webcal://" + feed_path.split("://", 1)[1],

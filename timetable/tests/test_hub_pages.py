@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.db import connection
@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from directory.models import Accessibility, Location, Phone
+from directory.models import Accessibility, Location, Phone, Schedule
 from timetable.selectors import week_starting
 from timetable.tests.factories import (
     AddressFactory,
@@ -59,10 +59,10 @@ def test_hub_page_lists_services_and_two_weeks_of_sessions(client, tilbury):
         assert f"{friday:%Y-%m-%d}T1000" in page
 
 
-def test_cancelled_session_and_closures_show_on_the_hub_page(client, tilbury):
+def test_cancelled_sessions_show_as_cancelled_with_the_reason(client, tilbury):
     group = weekly_at(tilbury)
     friday = week_starting(timezone.localdate()) + timedelta(days=11)
-    CancellationFactory(schedule=group, date=friday)
+    CancellationFactory(schedule=group, date=friday, reason="Staff training")
     ClosureFactory(
         location=tilbury,
         starts_on=friday + timedelta(days=30),
@@ -71,10 +71,63 @@ def test_cancelled_session_and_closures_show_on_the_hub_page(client, tilbury):
     )
     BankHolidayFactory(date=friday - timedelta(days=7), name="Made-up Day")
     page = client.get(reverse("timetable:hub", args=["tilbury"])).content.decode()
-    assert f"{friday:%Y-%m-%d}T1000" not in page
-    assert f"{friday - timedelta(days=7):%Y-%m-%d}T1000" not in page
+    assert page.count('<strong class="govuk-tag govuk-tag--red">Cancelled</strong>') == 2
+    assert "Cancelled: Staff training." in page
+    assert "Cancelled: Closed for Made-up Day." in page
+    assert f"{friday:%A %-d %B}" in page
     assert "Repairs to the roof" in page
-    assert "Made-up Day" in page
+
+
+def test_this_week_starts_today_not_on_monday(client, tilbury, monkeypatch):
+    wednesday = datetime(2026, 12, 2, 9, tzinfo=UTC)
+    monkeypatch.setattr(timezone, "now", lambda: wednesday)
+    weekly_at(tilbury, byday="MO,FR", dtstart=date(2026, 1, 1))
+    page = client.get(reverse("timetable:hub", args=["tilbury"])).content.decode()
+    assert "This week: from today, Wednesday 2 December" in page
+    assert "Monday 30 November" not in page
+    assert page.index("Friday 4 December") < page.index("Next week: from Monday 7 December")
+    assert page.index("Next week: from Monday 7 December") < page.index("Monday 7 December</h3>")
+    assert "Friday 11 December" in page
+
+
+def test_hub_page_says_when_it_is_open_where_on_a_map_and_how_to_register(client, tilbury):
+    tilbury.latitude, tilbury.longitude = 51.4625, 0.3585
+    tilbury.save()
+    Schedule.objects.create(
+        location=tilbury,
+        freq="WEEKLY",
+        byday="MO,TU,WE,TH,FR",
+        opens_at=time(9),
+        closes_at=time(17),
+    )
+    Schedule.objects.create(
+        location=tilbury,
+        freq="WEEKLY",
+        byday="SA",
+        opens_at=time(9, 30),
+        closes_at=time(12),
+        illustrative=True,
+    )
+    page = client.get(reverse("timetable:hub", args=["tilbury"])).content.decode()
+    assert "Monday to Friday, 9am to 5pm" in page
+    assert "Saturday, 9:30am to midday" in page
+    assert (
+        'href="https://www.openstreetmap.org/?mlat=51.46250&amp;mlon=0.35850'
+        '#map=17/51.46250/0.35850"' in page
+    )
+    assert "<script" not in page.split('id="main-content"')[1].split("</main>")[0]
+    assert "You do not need to register to go to a drop-in session" in page
+    assert f'href="{reverse("families:home")}">Register your family online</a>' in page
+    # The hub's own opening hours are not sessions.
+    assert "Add to calendar<span" not in page
+
+
+def test_hub_without_opening_hours_or_phone_says_how_to_ask(client):
+    HubFactory(name="Quiet Hub", slug="quiet", latitude=None, longitude=None)
+    page = client.get(reverse("timetable:hub", args=["quiet"])).content.decode()
+    assert "Phone or email the hub to check when it is open." in page
+    assert "We do not have a phone number for this hub." in page
+    assert "openstreetmap" not in page
 
 
 def test_hub_page_links_to_the_subscribable_feed(client, tilbury):
@@ -89,7 +142,9 @@ def test_unknown_hub_and_places_that_are_not_hubs_are_not_found(client):
     assert client.get(reverse("timetable:hub", args=["gp-surgery"])).status_code == 404
 
 
-def test_hub_page_queries_do_not_grow_with_sessions(client, tilbury):
+def test_hub_page_queries_do_not_grow_with_sessions(client, tilbury, monkeypatch):
+    monday = datetime(2026, 11, 30, 6, tzinfo=UTC)
+    monkeypatch.setattr(timezone, "now", lambda: monday)
     weekly_at(tilbury)
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("timetable:hub", args=["tilbury"]))
@@ -124,6 +179,6 @@ def test_a_week_starts_on_monday():
 
 def test_hub_with_nothing_on_says_so_instead_of_listing_empty_days(client, tilbury):
     page = client.get(reverse("timetable:hub", args=["tilbury"])).content.decode()
-    assert "Nothing is on here this week." in page
+    assert "Nothing is on here for the rest of this week." in page
     assert "Nothing is on here next week." in page
     assert "Nothing on." not in page
