@@ -25,6 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from core import csv_safety
+
 ACTIVITIES = [
     ("Stay and Play", "Play sessions for babies and toddlers with their parents and carers."),
     ("Baby Massage", "Learn gentle massage to soothe your baby and help them sleep."),
@@ -441,10 +443,11 @@ def main(argv: list[str] | None = None) -> None:
         )
     if args.postcodes:
         directory = build_shared(random.Random(args.seed), locations, organizations)
-        with args.postcodes.open("w", encoding="utf-8") as out:
-            out.write("postcode,latitude,longitude\n")
+        with args.postcodes.open("w", newline="", encoding="utf-8") as out:
+            writer = csv_safety.writer(out)
+            writer.writerow(["postcode", "latitude", "longitude"])
             for postcode, (latitude, longitude) in directory.postcodes.items():
-                out.write(f"{postcode},{latitude},{longitude}\n")
+                writer.writerow([postcode, latitude, longitude])
         print(f"Wrote {len(directory.postcodes):,} postcodes to {args.postcodes}")
     if args.database:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "familyhubs.settings")

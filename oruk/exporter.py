@@ -3,17 +3,18 @@
 - `directory.json`: the tabular package in JSON, one array per table keyed by its CSV file
   name (the shape of the official examples/tabular.json). It holds every row of every
   table, so importing it into an empty directory gives the same directory back.
-- `csv/`: the same tables as CSV files (the shape of the official examples/csv).
+- `csv/`: the same tables as CSV files (the shape of the official examples/csv); a cell that a
+  spreadsheet would run as a formula starts with `'` (`core.csv_safety`), which import removes.
 - `services.json`: every service fully nested, the shape most ORUK consumers read.
 
 Everything is written a record at a time; nothing holds the whole directory in memory.
 """
 
-import csv
 import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from core import csv_safety
 from oruk import hsds, serializers
 
 CHUNK = 500
@@ -64,7 +65,7 @@ def write_csv(directory: Path) -> int:
     for spec in hsds.tables():
         names = [f.name for f in spec.fields]
         with (directory / spec.csv_file).open("w", newline="", encoding="utf-8") as out:
-            writer = csv.writer(out)
+            writer = csv_safety.writer(out)
             writer.writerow(names)
             for record in table_records(spec.name):
                 writer.writerow([_cell(record.get(name)) for name in names])

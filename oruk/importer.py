@@ -30,6 +30,7 @@ from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from core.csv_safety import unescape_cell
 from oruk import hsds
 
 PLAIN = {str, int, float, bool}
@@ -367,7 +368,12 @@ def _csv_records(directory: Path) -> Records:
             continue
         with path.open(newline="", encoding="utf-8-sig") as handle:
             for row in csv.DictReader(handle):
-                yield name, row, True
+                # Cells our export escaped against formula injection read back as they were.
+                yield (
+                    name,
+                    {k: unescape_cell(v) if isinstance(v, str) else v for k, v in row.items()},
+                    True,
+                )
 
 
 def _url_records(base_url: str, fetch: Callable[[str], dict]) -> Records:
