@@ -38,8 +38,13 @@ from directory.search import search_services, services_near
 from timetable.recurrence import Occurrence
 from timetable.selectors import (
     LONDON,
+    NEXT_SESSIONS_HORIZON,
+    Entry,
+    active_schedules,
+    of_services,
     services_with_topic,
     sessions_between,
+    timetable_between,
 )
 from web.forms import Search
 
@@ -297,3 +302,23 @@ def service_for_page(service_id: UUID) -> Service:
         ),
         pk=service_id,
     )
+
+
+def upcoming_sessions(service: Service, after: datetime, limit: int) -> list[Entry]:
+    """A service's coming sessions up to the `limit`-th that runs, with the cancelled ones among
+    them (each with its reason), so parents see a cancellation rather than a gap."""
+    entries = timetable_between(
+        after,
+        after + NEXT_SESSIONS_HORIZON,
+        schedules=of_services(active_schedules(), [service]),
+        include_events=False,
+        include_cancelled=True,
+    )
+    shown, running = [], 0
+    for entry in entries:
+        # A long closure must not push every running session off the page.
+        if running == limit or len(shown) == 2 * limit:
+            break
+        shown.append(entry)
+        running += not entry.cancelled_reason
+    return shown

@@ -7,7 +7,7 @@ from django.views.decorators.cache import cache_control
 
 from directory.eligibility import who_it_is_for
 from families.services import retention_period_days
-from timetable.selectors import LONDON, next_sessions
+from timetable.selectors import LONDON
 from web.forms import FindSupportForm
 from web.pagination import page_numbers
 from web.selectors import (
@@ -15,6 +15,7 @@ from web.selectors import (
     find_support,
     service_for_page,
     topic_terms,
+    upcoming_sessions,
 )
 
 SESSIONS_ON_SERVICE_PAGE = 6
@@ -55,12 +56,12 @@ def find(request: HttpRequest) -> HttpResponse:
 def service_detail(request: HttpRequest, service_id: UUID) -> HttpResponse:
     service = service_for_page(service_id)
     locations = [at.location for at in service.service_at_locations.all()]
-    sessions = next_sessions(service, timezone.now(), SESSIONS_ON_SERVICE_PAGE)
+    sessions = upcoming_sessions(service, timezone.now(), SESSIONS_ON_SERVICE_PAGE)
     illustrative = (
         service.illustrative
         or any(location.illustrative for location in locations)
         or any(address.illustrative for loc in locations for address in loc.addresses.all())
-        or any(session.schedule.illustrative for session in sessions)
+        or any(session.occurrence.schedule.illustrative for session in sessions)
     )
     return render(
         request,

@@ -1,7 +1,7 @@
 """A service's page: what, who for, when, where, cost, contact, how to join, calendar links."""
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from directory.models import Accessibility, Phone, Service
 from timetable.models import Cancellation
+from timetable.tests.factories import ClosureFactory
 from web.tests.factories import unscheduled_service, weekly_group
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,7 @@ def test_service_page_lists_the_next_sessions_with_calendar_links(client):
     assert reverse("timetable:service_ics", args=[service.id]) in html
 
 
-def test_cancelled_session_is_not_listed(client):
+def test_cancelled_session_shows_as_cancelled_with_the_reason(client):
     service = weekly_group("Time for you and baby too")
     schedule = service.schedules.get()
     today = timezone.localdate()
@@ -59,7 +60,29 @@ def test_cancelled_session_is_not_listed(client):
 
     html = page_of(client, service)
 
-    assert f"{first:%A} {first.day} {first:%B}," not in html
+    listed = html.split('id="when"')[1].split('id="where"')[0]
+    cancelled = listed.split(f"{first:%A} {first.day} {first:%B},")[1].split("</li>")[0]
+    assert '<strong class="govuk-tag govuk-tag--red">Cancelled</strong>' in cancelled
+    assert "Cancelled: Staff training." in cancelled
+    # Six sessions that run are still listed after it.
+    assert listed.count("Cancelled</strong>") == 1
+    assert listed.count("Add to calendar<span") == 7
+
+
+def test_a_long_closure_does_not_push_every_session_off_the_page(client):
+    service = weekly_group("Time for you and baby too")
+    today = timezone.localdate()
+    ClosureFactory(
+        location=service.service_at_locations.get().location,
+        starts_on=today,
+        ends_on=today + timedelta(weeks=20),
+        reason="Building work",
+    )
+
+    html = page_of(client, service)
+
+    listed = html.split('id="when"')[1].split('id="where"')[0]
+    assert listed.count("Cancelled: Building work.") == 12
 
 
 def test_service_page_shows_address_accessibility_and_directions(client):
