@@ -17,7 +17,9 @@ class NotificationAdmin(admin.ModelAdmin):
         "attempts",
         "last_error",
         "created_at",
+        "claimed_at",
         "sent_at",
+        "provider_id",
     ]
     readonly_fields = fields
 

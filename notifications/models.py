@@ -42,6 +42,14 @@ class Notification(models.Model):
         max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
     attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the latest attempt began: a message still sending long after is retried.",
+    )
+    provider_id = models.CharField(
+        max_length=64, blank=True, help_text="GOV.UK Notify's id for the message, once sent."
+    )
     last_error = models.CharField(
         max_length=200, blank=True, help_text="The error's type only: never message content."
     )
@@ -68,3 +76,10 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} ({self.get_status_display()})"
+
+    @property
+    def reference(self) -> str:
+        """Names this message to the provider (Notify's `reference`, the email's Message-ID), the
+        same on every attempt. The time it was written keeps it unique even if ids are reused
+        after a database is restored from a backup."""
+        return f"familyhubs-{self.pk}-{self.created_at:%Y%m%dT%H%M%S%f}"

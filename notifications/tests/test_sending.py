@@ -9,7 +9,7 @@ from accounts.tests.factories import UserFactory
 from notifications.delivery import deliver
 from notifications.models import Notification
 from notifications.services import Contact, notify
-from notifications.tests.smtp import run_task_worker, smtp_server
+from notifications.tests.smtp import REFUSED, run_task_worker, smtp_server
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,9 +45,9 @@ def test_a_refused_send_is_retried_and_the_message_is_not_lost():
 
 
 @override_settings(NOTIFICATIONS_MAX_ATTEMPTS=2)
-def test_after_the_last_retry_the_message_is_kept_as_failed():
+def test_a_message_the_mail_server_refuses_is_kept_as_failed_after_the_last_retry():
     user = UserFactory()
-    with smtp_server(refuse=5) as server:
+    with smtp_server(refuse=5, reply=REFUSED) as server:
         notify(user, "test", "event:1", "Your booking", "See you on Friday.")
         run_task_worker()
     notification = Notification.objects.get()
