@@ -9,14 +9,16 @@ from django.urls import reverse
 
 from accounts.emails import absolute_url, send_email
 from accounts.services import normalise_email
+from core.forms import PlainErrorsMixin
 
 EMAIL_ERRORS = {
     "required": "Enter your email address",
     "invalid": "Enter an email address in the correct format, like name@example.com",
 }
+TOO_LONG_128 = "Your password must be 128 characters or fewer"
 
 
-class SignInForm(forms.Form):
+class SignInForm(PlainErrorsMixin, forms.Form):
     email = forms.EmailField(label="Email address", max_length=254, error_messages=EMAIL_ERRORS)
     password = forms.CharField(
         label="Password",
@@ -26,7 +28,7 @@ class SignInForm(forms.Form):
     )
 
 
-class SignUpForm(forms.Form):
+class SignUpForm(PlainErrorsMixin, forms.Form):
     email = forms.EmailField(
         label="Email address",
         max_length=254,
@@ -38,13 +40,15 @@ class SignUpForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput,
         help_text="At least 8 characters. Do not use a password you use anywhere else.",
-        error_messages={"required": "Create a password"},
+        max_length=128,
+        error_messages={"required": "Create a password", "max_length": TOO_LONG_128},
     )
     password_again = forms.CharField(
         label="Type the password again",
         strip=False,
         widget=forms.PasswordInput,
-        error_messages={"required": "Type the password again"},
+        max_length=128,
+        error_messages={"required": "Type the password again", "max_length": TOO_LONG_128},
     )
 
     def clean_email(self) -> str:
@@ -65,7 +69,7 @@ class SignUpForm(forms.Form):
         return cleaned
 
 
-class ResetPasswordForm(PasswordResetForm):
+class ResetPasswordForm(PlainErrorsMixin, PasswordResetForm):
     """Django's reset form (it never says whether the address has an account), sending
     through our one email function."""
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.forms import EMAIL_ERRORS
+from core.forms import PlainErrorsMixin
 from directory.models import Location
 from families.models import Adult, Child, Family
 from geo.postcodes import is_uk_postcode, normalise_postcode
@@ -30,7 +31,11 @@ class DateField(forms.MultiValueField):
 
     def __init__(self, *, what: str, **kwargs):
         self.what = what
-        parts = [forms.CharField(required=False) for _ in range(3)]
+        not_a_date = f"The {what} must be a real date, like 27 3 2026"
+        parts = [
+            forms.CharField(required=False, max_length=4, error_messages={"max_length": not_a_date})
+            for _ in range(3)
+        ]
         kwargs.setdefault("error_messages", {"required": f"Enter the {what}"})
         super().__init__(parts, require_all_fields=False, **kwargs)
 
@@ -52,7 +57,7 @@ def today() -> date:
     return timezone.localdate()
 
 
-class AdultForm(forms.ModelForm):
+class AdultForm(PlainErrorsMixin, forms.ModelForm):
     class Meta:
         model = Adult
         fields = ["first_name", "last_name", "email", "phone", "preferred_contact"]
@@ -96,26 +101,28 @@ class AdultForm(forms.ModelForm):
         return cleaned
 
 
-class ChildForm(forms.ModelForm):
+def example_date(days_from_today: int) -> str:
+    """A date for a hint, in the format the date boxes take, e.g. '27 3 2026'."""
+    return f"{today() + timedelta(days=days_from_today):%-d %-m %Y}"
+
+
+class ChildForm(PlainErrorsMixin, forms.ModelForm):
+    """A new child, or changes to one. A new child or an expected baby is asked whether the baby
+    has been born, and then only the date that answer needs; a child already born is asked
+    their date of birth."""
+
+    # Rendered with the date for each answer right under it (families/includes/child_fields.html).
+    govuk_template = "families/includes/child_fields.html"
+
     born = forms.TypedChoiceField(
         label="Has the baby been born?",
         choices=[("yes", "Yes"), ("no", "No, we are expecting a baby")],
         widget=forms.RadioSelect,
         coerce=lambda value: value == "yes",
-        error_messages={"required": "Choose yes if the baby has been born"},
+        error_messages={"required": "Select yes if the baby has been born"},
     )
-    date_of_birth = DateField(
-        what="date of birth",
-        label="Date of birth",
-        required=False,
-        help_text="If the baby has been born. For example, 27 3 2026",
-    )
-    due_date = DateField(
-        what="due date",
-        label="Due date",
-        required=False,
-        help_text="If you are expecting a baby. For example, 27 9 2026",
-    )
+    date_of_birth = DateField(what="date of birth", label="Date of birth", required=False)
+    due_date = DateField(what="due date", label="Due date", required=False)
 
     class Meta:
         model = Child
@@ -125,19 +132,34 @@ class ChildForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial["born"] = "no" if self.instance.is_expected else "yes"
+        self.fields["date_of_birth"].help_text = f"For example, {example_date(-200)}"
+        self.fields["due_date"].help_text = f"For example, {example_date(90)}"
+        child = self.instance
+        # A UUID primary key is set before the child is saved: only a saved child is "existing".
+        if child._state.adding:
+            return
+        if child.is_expected:
+            self.fields["born"].label = f"Has {child.first_name or 'the baby'} been born?"
+            self.initial["born"] = "no"
+        else:
+            del self.fields["born"], self.fields["due_date"]
+            self.fields["date_of_birth"].required = True
 
     def clean(self):
         cleaned = super().clean()
-        born = cleaned.get("born")
+        born = cleaned.get("born") if "born" in self.fields else True
         if born is True:
+            self._ignore("due_date")
             self._check_date_of_birth(cleaned)
-            cleaned["due_date"] = None
         elif born is False:
+            self._ignore("date_of_birth")
             self._check_due_date(cleaned)
-            cleaned["date_of_birth"] = None
         return cleaned
+
+    def _ignore(self, name: str) -> None:
+        """The date for the other answer is not asked for: drop it, and any mistake in it."""
+        self.cleaned_data[name] = None
+        self._errors.pop(name, None)
 
     def _check_date_of_birth(self, cleaned) -> None:
         born_on = cleaned.get("date_of_birth")
@@ -149,8 +171,6 @@ class ChildForm(forms.ModelForm):
             self.add_error("date_of_birth", "The date of birth must be today or in the past")
         elif born_on < today() - timedelta(days=19 * 365):
             self.add_error("date_of_birth", "Family hubs are for children up to 19 years old")
-        if not cleaned.get("first_name"):
-            self.add_error("first_name", "Enter the child's first name")
 
     def _check_due_date(self, cleaned) -> None:
         due = cleaned.get("due_date")
@@ -174,7 +194,7 @@ class ChildForm(forms.ModelForm):
             self.instance.due_date = self.cleaned_data.get("due_date")
 
 
-class BirthForm(forms.Form):
+class BirthForm(PlainErrorsMixin, forms.Form):
     first_name = forms.CharField(
         label="First name", max_length=100, error_messages={"required": "Enter the first name"}
     )
@@ -199,7 +219,7 @@ class HubChoiceField(forms.ModelChoiceField):
         return location.name
 
 
-class HouseholdForm(forms.ModelForm):
+class HouseholdForm(PlainErrorsMixin, forms.ModelForm):
     hub = HubChoiceField(
         label="Which family hub would you like to use?",
         queryset=Location.objects.filter(is_family_hub=True),
@@ -237,7 +257,7 @@ class HouseholdForm(forms.ModelForm):
         return normalise_postcode(postcode)
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(PlainErrorsMixin, forms.Form):
     registration = forms.BooleanField(
         label="I agree that the family hub holds these details so we can use it and book sessions",
         error_messages={"required": "You must agree for us to hold your details to register"},
@@ -259,7 +279,7 @@ class StaffConsentForm(ConsentForm):
     )
 
 
-class FamilySearchForm(forms.Form):
+class FamilySearchForm(PlainErrorsMixin, forms.Form):
     q = forms.CharField(label="Search by name or postcode", required=False, max_length=100)
 
 

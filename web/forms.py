@@ -6,6 +6,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from django import forms
 
+from core.forms import PlainErrorsMixin
 from core.paging import whole_number
 from directory.eligibility import Child
 from directory.models import TaxonomyTerm
@@ -79,7 +80,7 @@ class DateParts:
             raise forms.ValidationError(f"{self.label} must be a real date") from error
 
 
-class FindSupportForm(forms.Form):
+class FindSupportForm(PlainErrorsMixin, forms.Form):
     where = forms.CharField(
         label="Postcode or town",
         max_length=60,

@@ -106,7 +106,7 @@ def test_check_page_sends_back_to_an_unanswered_question(client, parent):
         ("about-you", about_you(first_name=""), "Enter the first name"),
         ("about-you", about_you(phone="", preferred_contact="sms"), "Enter a phone number"),
         ("about-you", about_you(phone="12"), "Enter a phone number, like"),
-        ("child", expecting(born=""), "Choose yes if the baby has been born"),
+        ("child", expecting(born=""), "Select yes if the baby has been born"),
         ("child", expecting(due_date_1="13"), "The due date must be a real date"),
         ("child", expecting(due_date_0=""), "The due date must include a day, month and year"),
         (
