@@ -1,9 +1,12 @@
 """Forms for booking and for registers. Choices are always limited to what the user may touch,
 so a tampered id is simply not a valid choice."""
 
+from collections.abc import Sequence
+
 from django import forms
 
 from bookings.models import Attendance
+from core.forms import PlainErrorsMixin
 from families.models import Child
 
 
@@ -18,7 +21,7 @@ class ChildrenField(forms.ModelMultipleChoiceField):
         return child_label(obj)
 
 
-class BookingForm(forms.Form):
+class BookingForm(PlainErrorsMixin, forms.Form):
     children = ChildrenField(
         queryset=Child.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -38,9 +41,12 @@ class BookingForm(forms.Form):
     )
     join_waiting_list = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, family, **kwargs) -> None:
+    def __init__(self, *args, family, offered: Sequence[Child], **kwargs) -> None:
+        """`offered`: the family's children the session is for (the only valid choices)."""
         super().__init__(*args, **kwargs)
-        self.fields["children"].queryset = family.children.all()
+        self.fields["children"].queryset = family.children.filter(
+            pk__in=[child.pk for child in offered]
+        )
 
 
 class AttendanceForm(forms.Form):

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 
 from django.contrib.auth import get_user_model
 
+from bookings.links import calendar_path
 from bookings.models import Booking, SessionOccurrence
 from families.models import Child
 from notifications.services import notify, render_message
@@ -35,6 +36,7 @@ def _send(
         "location": occurrence.location,
         "starts_at": occurrence.starts_at.astimezone(LONDON),
         "ends_at": occurrence.ends_at.astimezone(LONDON),
+        "calendar_path": calendar_path(occurrence),
         "children": [
             child.first_name or "Your baby"
             for child in (booking.children.all() if children is None else children)
@@ -53,6 +55,10 @@ def booking_made(booking: Booking, children: Sequence[Child]) -> None:
 
 def promoted(booking: Booking) -> None:
     _send(booking, "waiting_list_promoted", f"booking:{booking.pk}", booking.occurrence)
+
+
+def cancelled_by_family(booking: Booking) -> None:
+    _send(booking, "booking_cancelled", f"booking:{booking.pk}", booking.occurrence)
 
 
 def session_cancelled(booking: Booking, occurrence: SessionOccurrence) -> None:

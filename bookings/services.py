@@ -24,7 +24,7 @@ from bookings.models import (
     VisitorCount,
 )
 from directory.eligibility import Child as EligibilityChild
-from directory.eligibility import age_in_months, is_eligible
+from directory.eligibility import age_in_months, is_eligible, who_it_is_for
 from directory.models import Schedule, Service
 from families.models import Child, Family
 from timetable.models import Cancellation
@@ -234,22 +234,33 @@ def _check_session_can_be_booked(
         )
     if not still_runs(occurrence):
         raise SessionChanged
+    _, cannot_come = children_who_can_come(occurrence, children)
+    if cannot_come:
+        names = ", ".join(child.first_name or "Your baby" for child, _ in cannot_come)
+        raise NotEligible(
+            f"{names} cannot come to this session: it is not for their age on "
+            f"{local_date(occurrence.starts_at):%-d %B %Y}. Nothing has been booked."
+        )
+
+
+def children_who_can_come(
+    occurrence: SessionOccurrence, children: Sequence[Child]
+) -> tuple[list[Child], list[tuple[Child, str]]]:
+    """The children this session is for on its day, and the others, each with the reason."""
     on = local_date(occurrence.starts_at)
-    not_eligible = [
-        child
-        for child in children
-        if not is_eligible(
+    who_for = who_it_is_for(occurrence.service)
+    reason = f"Not for their age on {on:%-d %B}: it is for {who_for[0].lower()}{who_for[1:]}."
+    can, cannot = [], []
+    for child in children:
+        if is_eligible(
             occurrence.service,
             EligibilityChild(date_of_birth=child.date_of_birth, due_date=child.due_date),
             on,
-        )
-    ]
-    if not_eligible:
-        names = ", ".join(child.first_name or "Your baby" for child in not_eligible)
-        raise NotEligible(
-            f"{names} cannot come to this session: it is not for their age on "
-            f"{on:%-d %B %Y}. Nothing has been booked."
-        )
+        ):
+            can.append(child)
+        else:
+            cannot.append((child, reason))
+    return can, cannot
 
 
 def booking_closes_at(occurrence: SessionOccurrence) -> datetime:
@@ -261,8 +272,11 @@ def booking_closes_at(occurrence: SessionOccurrence) -> datetime:
     return occurrence.starts_at - timedelta(hours=hours)
 
 
-def cancel_booking(booking: Booking, *, by=None, now: datetime | None = None) -> Booking:
-    """The family cancels: their places go to the waiting list, first come first served."""
+def cancel_booking(
+    booking: Booking, *, by=None, now: datetime | None = None, tell_family: bool = True
+) -> Booking:
+    """The family cancels: their places go to the waiting list, first come first served, and
+    the family gets an email saying so (not when their record is being erased)."""
     now = now or timezone.now()
     with transaction.atomic():
         occurrence = SessionOccurrence.objects.select_for_update().get(pk=booking.occurrence_id)
@@ -281,6 +295,8 @@ def cancel_booking(booking: Booking, *, by=None, now: datetime | None = None) ->
                 places_taken=F("places_taken") - booking.places
             )
             promote_waiting_list(occurrence.pk)
+        if tell_family:
+            booking_messages.cancelled_by_family(booking)
     return booking
 
 
@@ -352,7 +368,7 @@ def release_family_places(family: Family) -> None:
         family=family, status__in=Booking.ACTIVE, occurrence__starts_at__gt=timezone.now()
     )
     for booking in upcoming:
-        cancel_booking(booking)
+        cancel_booking(booking, tell_family=False)
 
 
 def record_attendance(

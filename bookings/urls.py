@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.my_bookings, name="my_bookings"),
     path("sessions/", views.sessions, name="sessions"),
     path("sessions/<uuid:schedule_id>/<str:start>/", views.book, name="book"),
+    path("<int:booking_id>/", views.booked, name="booked"),
     path("<int:booking_id>/cancel/", views.cancel_booking, name="cancel_booking"),
     path("staff/", views.staff_day, name="staff_day"),
     path(

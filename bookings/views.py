@@ -125,28 +125,42 @@ def sessions(request: HttpRequest) -> HttpResponse:
 
 @family_required
 def my_bookings(request: HttpRequest, family) -> HttpResponse:
+    """Sessions coming up, past sessions, and cancelled bookings (by the family or the hub)."""
     now = timezone.now()
     bookings = list(selectors.family_bookings(family))
+    active = [b for b in bookings if b.is_active]
     return render(
         request,
         "bookings/my_bookings.html",
         {
-            "upcoming": [b for b in bookings if b.occurrence.ends_at >= now],
-            "past": [b for b in bookings if b.occurrence.ends_at < now][::-1],
+            "upcoming": [b for b in active if b.occurrence.ends_at >= now],
+            "past": [b for b in active if b.occurrence.ends_at < now][::-1],
+            "cancelled": [b for b in bookings if not b.is_active][::-1],
         },
     )
 
 
-@family_required
 @require_http_methods(["GET", "POST"])
-def book(request: HttpRequest, family, schedule_id: UUID, start: str) -> HttpResponse:
+def book(request: HttpRequest, schedule_id: UUID, start: str) -> HttpResponse:
+    """Book a place at one session, from a "Book a place" link anywhere on the site.
+
+    A visitor is asked to sign in or create an account, and a parent without a family record to
+    register one; each comes back here afterwards. Only the children the session is for on its
+    day are offered; the others are listed with the reason.
+    """
+    if not request.user.is_authenticated:
+        return render(request, "bookings/sign_in_to_book.html", {"next": request.get_full_path()})
+    family = family_for_user(request.user)
+    if family is None:
+        return render(request, "bookings/register_first.html", status=403)
     occurrence = session_or_404(schedule_id, start)
     if not occurrence.is_bookable:
         raise Http404
+    can_come, cannot_come = services.children_who_can_come(occurrence, family.children.all())
     problem = None
     full = False
     if request.method == "POST":
-        form = BookingForm(request.POST, family=family)
+        form = BookingForm(request.POST, family=family, offered=can_come)
         if form.is_valid():
             try:
                 booking = services.book(
@@ -161,19 +175,10 @@ def book(request: HttpRequest, family, schedule_id: UUID, start: str) -> HttpRes
                 problem = refused.message
                 full = isinstance(refused, services.SessionFull)
             else:
-                if booking.status == Booking.Status.WAITING:
-                    messages.success(
-                        request,
-                        "You are on the waiting list. We will tell you if a place comes up.",
-                    )
-                else:
-                    messages.success(
-                        request, "Your place is booked. We have sent you a confirmation."
-                    )
-                return redirect("bookings:my_bookings")
+                return redirect("bookings:booked", booking_id=booking.pk)
         occurrence.refresh_from_db()
     else:
-        form = BookingForm(family=family, initial={"version": occurrence.version})
+        form = BookingForm(family=family, offered=can_come, initial={"version": occurrence.version})
         full = occurrence.places_left == 0
     errors = error_list(form) + ([("children-fieldset", problem)] if problem else [])
     return render(
@@ -182,6 +187,8 @@ def book(request: HttpRequest, family, schedule_id: UUID, start: str) -> HttpRes
         {
             "occurrence": occurrence,
             "form": form,
+            "can_come": can_come,
+            "cannot_come": cannot_come,
             "errors": errors,
             "problem": problem,
             "full": full,
@@ -203,9 +210,18 @@ def cancel_booking(request: HttpRequest, family, booking_id: int) -> HttpRespons
         except services.BookingProblem as refused:
             messages.info(request, refused.message)
         else:
-            messages.success(request, "Your booking is cancelled.")
+            messages.success(request, "Your booking is cancelled. We have emailed you to say so.")
         return redirect("bookings:my_bookings")
     return render(request, "bookings/cancel_booking.html", {"booking": booking})
+
+
+@family_required
+def booked(request: HttpRequest, family, booking_id: int) -> HttpResponse:
+    """What a parent sees once they have booked (or joined the waiting list)."""
+    booking = get_object_or_404(
+        selectors.with_session_details(Booking.objects.filter(family=family)), pk=booking_id
+    )
+    return render(request, "bookings/booked.html", {"booking": booking})
 
 
 # Hub staff

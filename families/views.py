@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts import destinations
 from accounts.roles import is_hub_staff, staff_hubs
 from accounts.views import SIGN_IN_URL, parent_login_required, posted
 from audit.services import record, record_each
@@ -40,6 +41,8 @@ REGISTRATION_STEPS = {
     "home": (HouseholdForm, "Your home and family hub"),
 }
 DRAFT_KEY = "family_registration"
+# Where to go once registered (say, back to booking a session): a safe path, kept server-side.
+NEXT_KEY = "family_registration_next"
 SEARCH_KEY = "staff_family_search"
 
 
@@ -82,7 +85,7 @@ def form_page(request, template_name="families/form_page.html", **context) -> Ht
 def home(request: HttpRequest) -> HttpResponse:
     family = selectors.family_for_user(request.user)
     if family is None:
-        return render(request, "families/start.html")
+        return render(request, "families/start.html", {"next": destinations.requested(request)})
     family = (
         Family.objects.select_related("hub")
         .prefetch_related("adults", "children", "consents")
@@ -100,6 +103,8 @@ def register_step(request: HttpRequest, step: str) -> HttpResponse:
         return redirect("families:home")
     form_class, title = REGISTRATION_STEPS[step]
     draft = request.session.get(DRAFT_KEY, {})
+    if next_path := destinations.requested(request):
+        request.session[NEXT_KEY] = next_path
     if request.method == "POST":
         form = form_class(request.POST)
         if form.is_valid():
@@ -170,7 +175,7 @@ def register_check(request: HttpRequest) -> HttpResponse:
         )
         del request.session[DRAFT_KEY]
         messages.success(request, "Your family is registered with the family hub.")
-        return redirect("families:home")
+        return redirect(request.session.pop(NEXT_KEY, "") or "families:home")
     return render(
         request,
         "families/register_check.html",

@@ -6,6 +6,7 @@ from django import template
 
 from bookings import dates
 from bookings.forms import child_label
+from bookings.links import BookLinks, calendar_path
 from timetable.selectors import LONDON
 
 register = template.Library()
@@ -35,3 +36,21 @@ def status_tag_colour(status: str) -> str:
 @register.filter
 def govuk_time(moment: datetime) -> str:
     return dates.govuk_time(moment)
+
+
+@register.inclusion_tag("bookings/_book_link.html")
+def book_a_place(service, schedule_id, start: datetime, cancelled: bool = False) -> dict:
+    """{% book_a_place service schedule_id start %}: "Book a place" if the session takes bookings."""
+    local = start.astimezone(LONDON)
+    return {
+        "url": "" if cancelled else BookLinks()(service, schedule_id, start),
+        "label": f"{service.name}, {local:%A %-d %B} at {dates.govuk_time(local)}"
+        if service
+        else "",
+    }
+
+
+@register.filter
+def calendar_url(occurrence) -> str:
+    """{{ booking.occurrence|calendar_url }}: the session's .ics file."""
+    return calendar_path(occurrence)

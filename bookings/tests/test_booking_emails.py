@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from bookings import services
+from bookings.links import calendar_path
 from bookings.tests.factories import (
     bookable_schedule,
     hub_staff,
@@ -40,6 +41,7 @@ def test_confirmation_promotion_and_cancellation_emails():
     assert confirmed[0]["To"] == first.email
     body = confirmed[0].get_content()
     assert "Who is coming: Isla" in body
+    assert f"http://127.0.0.1:8000{calendar_path(occurrence)}" in body
     assert "Friday" in body and "10am to 11am" in body
     assert occurrence.location.name in body
 
@@ -51,7 +53,11 @@ def test_confirmation_promotion_and_cancellation_emails():
     assert [m["To"] for m in cancelled] == [second.email]
     assert "Flooding" in cancelled[0].get_content()
 
-    assert len(server.messages) == 4  # also "on the waiting list" for the second parent
+    cancelled_by_parent = by_subject(server, "Booking cancelled: Baby Massage")
+    assert [m["To"] for m in cancelled_by_parent] == [first.email]
+    assert "You have cancelled this booking" in cancelled_by_parent[0].get_content()
+
+    assert len(server.messages) == 5  # also "on the waiting list" for the second parent
     assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
 
 

@@ -54,9 +54,12 @@ def test_parent_books_a_child_and_sees_the_booking(client, schedule):
     assert "Noor" in page.text
     occurrence = SessionOccurrence.objects.get()
     response = client.post(book_url(schedule), form_data(occurrence, [child]), follow=True)
-    assert "Your place is booked" in response.text
+    booking = Booking.objects.get()
+    assert response.redirect_chain == [(reverse("bookings:booked", args=[booking.pk]), 302)]
+    assert "Place booked" in response.text
     assert schedule.service.name in response.text
-    assert Booking.objects.get().status == Booking.Status.CONFIRMED
+    assert "We have sent you an email" in response.text
+    assert booking.status == Booking.Status.CONFIRMED
 
 
 def test_full_session_offers_the_waiting_list(client, schedule):
@@ -81,7 +84,8 @@ def test_full_session_offers_the_waiting_list(client, schedule):
         book_url(schedule), form_data(occurrence, [child], join_waiting_list="1"), follow=True
     )
     assert "You are on the waiting list" in response.text
-    assert "number 1 on the list" in response.text
+    assert "We will email you if a place comes up" in response.text
+    assert "number 1 on the list" in client.get(reverse("bookings:my_bookings")).text
 
 
 def test_booking_twice_says_so_and_changes_nothing(client):
@@ -96,13 +100,19 @@ def test_booking_twice_says_so_and_changes_nothing(client):
     assert Booking.objects.count() == 1
 
 
-def test_child_too_old_is_named_in_the_error(client, schedule):
+def test_child_too_old_is_not_offered_and_the_page_says_why(client, schedule):
     adult, child = parent_with_child(first_name="Ava", date_of_birth=date(2019, 1, 1))
     signed_in(client, adult)
-    client.get(book_url(schedule))
+    page = client.get(book_url(schedule))
+    assert f'value="{child.pk}"' not in page.text
+    assert "Who cannot come" in page.text
+    assert "Ava (born 1 January 2019)</strong>: Not for their age on" in page.text
+    assert "it is for expectant parents and children up to 2 years old" in page.text
+    assert "None of your children can come to this session" in page.text
+    # Posted anyway (a tampered form): refused with a message, nothing booked.
     response = client.post(book_url(schedule), form_data(SessionOccurrence.objects.get(), [child]))
     assert response.status_code == 400
-    assert "Ava cannot come to this session" in response.text
+    assert "Select who is coming from the list" in response.text
     assert not Booking.objects.exists()
 
 
