@@ -1,5 +1,7 @@
 """What the public campaign, event and news pages read."""
 
+from datetime import date
+
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -8,7 +10,17 @@ from directory.models import Service
 
 
 def campaigns_for_list() -> QuerySet[Campaign]:
-    return Campaign.objects.only("name", "slug", "summary", "starts_on", "ends_on")
+    return Campaign.objects.only("name", "slug", "summary", "starts_on", "ends_on", "illustrative")
+
+
+def campaigns_by_time(today: date) -> tuple[list[Campaign], list[Campaign]]:
+    """Campaigns on now or still to come (soonest first), and past ones (latest first)."""
+    campaigns = list(campaigns_for_list())
+    past = [c for c in campaigns if c.ends_on is not None and c.ends_on < today]
+    current = sorted(
+        (c for c in campaigns if c not in past), key=lambda c: (c.starts_on or date.min, c.name)
+    )
+    return current, past
 
 
 def campaign_for_page(slug: str) -> Campaign:

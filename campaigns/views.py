@@ -2,11 +2,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from campaigns.feeds import news_atom
 from campaigns.selectors import (
     campaign_for_page,
-    campaigns_for_list,
+    campaigns_by_time,
     event_for_page,
     news_post_for_page,
     paragraphs,
@@ -21,7 +22,8 @@ NEWS_IN_FEED = 50
 
 
 def campaign_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "campaigns/campaign_list.html", {"campaigns": campaigns_for_list()})
+    current, past = campaigns_by_time(timezone.localdate())
+    return render(request, "campaigns/campaign_list.html", {"current": current, "past": past})
 
 
 def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
 from campaigns.models import Campaign, Event, NewsPost
 from core import demo_data
@@ -19,6 +20,7 @@ from directory.models import (
     CostOption,
     Location,
     Organization,
+    Phone,
     Schedule,
     Service,
     ServiceAtLocation,
@@ -61,8 +63,11 @@ def load_demo() -> dict[str, int]:
     locations = {loc["key"]: _location(loc, orgs) for loc in demo_data.LOCATIONS}
     terms = _taxonomy(demo_data.TAXONOMY)
     services = {s["key"]: _service(s, orgs, locations, terms) for s in demo_data.SERVICES}
-    campaigns = {c["slug"]: _campaign(c, orgs, services) for c in demo_data.CAMPAIGNS}
-    for event in demo_data.EVENTS:
+    today = timezone.localdate()
+    campaign_specs = [*demo_data.CAMPAIGNS, demo_data.upcoming_campaign(today)]
+    campaigns = {c["slug"]: _campaign(c, orgs, services) for c in campaign_specs}
+    events = [*demo_data.EVENTS, demo_data.upcoming_event(today)]
+    for event in events:
         _event(event, campaigns, locations, orgs)
     for post in demo_data.NEWS:
         _news(post, campaigns, locations, services)
@@ -71,7 +76,7 @@ def load_demo() -> dict[str, int]:
         "locations": len(locations),
         "services": len(services),
         "campaigns": len(campaigns),
-        "events": len(demo_data.EVENTS),
+        "events": len(events),
         "news": len(demo_data.NEWS),
     }
 
@@ -118,6 +123,26 @@ def _location(spec: dict, orgs: dict) -> Location:
         demo_id("accessibility", spec["key"]),
         location=location,
         description=spec["accessibility"],
+        illustrative=True,
+    )
+    upsert(
+        Phone,
+        demo_id("phone", spec["key"]),
+        location=location,
+        number=demo_data.hub_phone(spec["key"]),
+        illustrative=True,
+    )
+    days, opens, closes = demo_data.HUB_OPENING_HOURS
+    upsert(
+        Schedule,
+        demo_id("opening-hours", spec["key"]),
+        location=location,
+        freq=Schedule.Freq.WEEKLY,
+        byday=days,
+        opens_at=opens,
+        closes_at=closes,
+        timezone="Europe/London",
+        description="Opening hours (illustrative).",
         illustrative=True,
     )
     return location
@@ -220,6 +245,7 @@ def _campaign(spec: dict, orgs: dict, services: dict) -> Campaign:
         ends_on=spec["ends_on"],
         summary=spec["summary"],
         description=spec["description"],
+        illustrative=spec.get("illustrative", False),
     )
     campaign.organizations.set([orgs[k] for k in spec["organizations"]])
     campaign.services.set([services[k] for k in spec["services"]])

@@ -5,7 +5,7 @@ postcodes, other hubs' timetables, who runs a session) is marked `illustrative` 
 itself, and pages show it as such.
 """
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 ILLUSTRATIVE_NOTE = "Illustrative demo data: not from a real source."
 
@@ -451,6 +451,16 @@ SERVICES = [
     },
 ]
 
+# The seeds give no phone numbers or opening hours for the hubs: each demo hub gets illustrative
+# ones. 01632 960xxx numbers are reserved by Ofcom for drama, so they never reach anyone.
+HUB_OPENING_HOURS = ("MO,TU,WE,TH,FR", time(9), time(17))
+
+
+def hub_phone(key: str) -> str:
+    position = [spec["key"] for spec in LOCATIONS].index(key)
+    return f"01632 960 {100 + position}"
+
+
 CAMPAIGNS = [
     {
         "slug": "infant-mental-health-awareness-week-2025",
@@ -504,6 +514,63 @@ CAMPAIGNS = [
         ],
     },
 ]
+
+
+def next_awareness_week(today: date) -> tuple[date, date]:
+    """The next Infant Mental Health Awareness Week not yet over. The seeds' weeks (9 to 15 June
+    2025) fall in the second full week of June, Monday to Sunday: assume the next one does too."""
+    for year in (today.year, today.year + 1):
+        first_of_june = date(year, 6, 1)
+        monday = first_of_june + timedelta(days=(7 - first_of_june.weekday()) % 7 + 7)
+        if monday + timedelta(days=6) >= today:
+            return monday, monday + timedelta(days=6)
+    raise AssertionError("a week in June of this year or next is always found")
+
+
+def upcoming_campaign(today: date) -> dict:
+    """An illustrative coming campaign (the seeds' campaigns are all in the past), shaped like
+    the CAMPAIGNS above; its dates follow from today, so the demo always has one to come."""
+    starts_on, ends_on = next_awareness_week(today)
+    return {
+        "slug": f"infant-mental-health-awareness-week-{starts_on.year}",
+        "name": f"Infant Mental Health Awareness Week {starts_on.year}",
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "summary": "Illustrative: the next awareness week, with an open morning at Tilbury Family Hub.",
+        "description": (
+            "This campaign is illustrative demo data: the seeds describe the weeks in 2025 and "
+            "2018, and this shows how a coming week looks. The dates follow the usual pattern, "
+            "the second full week of June.\n\n"
+            "During the week Family Hubs across Thurrock share the support there is for babies' "
+            "emotional wellbeing, from the weekly 'Time for you and baby too' group to Together "
+            "with Baby."
+        ),
+        "organizations": ["thurrock-council", "eput"],
+        "services": ["time-for-you-and-baby-too", "together-with-baby"],
+        "illustrative": True,
+    }
+
+
+def upcoming_event(today: date) -> dict:
+    """An illustrative event on the first day of the coming campaign, shaped like EVENTS."""
+    campaign = upcoming_campaign(today)
+    return {
+        "slug": f"tilbury-open-morning-{campaign['starts_on'].year}",
+        "title": "Open morning: meet the infant mental health team at Tilbury Family Hub",
+        "campaign": campaign["slug"],
+        "location": "tilbury-family-hub",
+        "organizations": ["eput", "thurrock-council"],
+        "date": campaign["starts_on"],
+        "starts": time(10),
+        "ends": time(12),
+        "times_are_illustrative": True,
+        "description": (
+            "Illustrative demo event: the date, times and plans are made up to show how a coming "
+            "event looks. Drop in to meet health visitors and the Together with Baby team, and "
+            "ask about support for you and your baby."
+        ),
+    }
+
 
 EVENTS = [
     {

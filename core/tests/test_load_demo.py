@@ -1,14 +1,16 @@
 """load_demo puts the seeds' facts in the directory, exactly, and never duplicates them."""
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.utils import timezone
 
 from campaigns.models import Campaign, Event, NewsPost
+from core import demo_data
 from directory.models import Address, Attribute, Location, Organization, Schedule, Service
 
 pytestmark = pytest.mark.django_db
@@ -141,8 +143,50 @@ def test_news_items_from_the_seeds_are_published_with_their_dates():
 
 def test_demo_event_times_are_in_london_time():
     call_command("load_demo")
-    event = Event.objects.get()
+    event = Event.objects.get(slug="ockendon-infant-mental-health-day-2025")
     assert event.starts_at == datetime(2025, 6, 9, 10, tzinfo=LONDON)
+
+
+def test_the_demo_has_an_illustrative_campaign_and_event_still_to_come(monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 12, 2, 9, tzinfo=UTC))
+    call_command("load_demo")
+    coming = Campaign.objects.get(starts_on__gt=date(2026, 12, 2))
+    assert (coming.starts_on, coming.ends_on) == (date(2027, 6, 14), date(2027, 6, 20))
+    assert coming.illustrative
+    assert "illustrative demo data" in coming.description
+    (event,) = coming.events.all()
+    assert event.starts_at == datetime(2027, 6, 14, 10, tzinfo=LONDON)
+    assert event.location.name == "Tilbury Family Hub"
+    assert event.times_are_illustrative
+
+
+@pytest.mark.parametrize(
+    ("today", "week"),
+    [
+        (date(2025, 6, 1), (date(2025, 6, 9), date(2025, 6, 15))),
+        (date(2025, 6, 15), (date(2025, 6, 9), date(2025, 6, 15))),
+        (date(2025, 6, 16), (date(2026, 6, 8), date(2026, 6, 14))),
+        (date(2026, 12, 2), (date(2027, 6, 14), date(2027, 6, 20))),
+    ],
+)
+def test_the_coming_awareness_week_is_the_second_full_week_of_june_not_yet_over(today, week):
+    assert demo_data.next_awareness_week(today) == week
+
+
+def test_every_demo_hub_has_an_illustrative_phone_number_and_opening_hours():
+    call_command("load_demo")
+    for hub in Location.objects.filter(is_family_hub=True):
+        (phone,) = hub.phones.all()
+        assert phone.number.startswith("01632 960 ") and phone.illustrative
+        (hours,) = Schedule.objects.filter(location=hub, service=None, service_at_location=None)
+        assert (hours.byday, hours.opens_at, hours.closes_at) == (
+            "MO,TU,WE,TH,FR",
+            time(9),
+            time(17),
+        )
+        assert hours.illustrative
+    numbers = list(Location.objects.values_list("phones__number", flat=True))
+    assert len(numbers) == len(set(numbers))
 
 
 def test_hubs_are_closed_on_the_bank_holidays():
