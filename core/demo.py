@@ -28,6 +28,7 @@ from directory.models import (
     TaxonomyTerm,
 )
 from geo.loading import DEMO_POSTCODES, load_centroids
+from timetable.upcoming import rebuild as rebuild_whats_on
 
 DEMO_NAMESPACE = uuid.UUID("5f0c1c4e-8f3a-4c1e-9d0b-2a6f1e7b9c10")
 LONDON = ZoneInfo("Europe/London")
@@ -71,6 +72,7 @@ def load_demo() -> dict[str, int]:
         _event(event, campaigns, locations, orgs)
     for post in demo_data.NEWS:
         _news(post, campaigns, locations, services)
+    rebuild_whats_on(timezone.localdate())
     return {
         "organizations": len(orgs),
         "locations": len(locations),

@@ -1,21 +1,25 @@
-"""The what's-on filters: read from the query string, checked, with errors worded for parents.
+"""The what's-on question: where, who it is for, topic, from which day, day of the week, time.
 
-Every value the user typed is kept (in `raw`) so the form can show it back with the errors.
-A child is described by their age in years and months, never a date of birth, so a shared
-or logged address says as little as possible about a family.
+It is the 'find support near you' form (web.forms) with the same questions asked the same way
+(postcode or town, a child's date of birth or a due date, topic, day, time of day), plus a hub
+to choose instead of a place and the day to start from; search words are not asked.
 """
 
-from calendar import monthrange
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, time, timedelta
 from typing import NamedTuple
 from uuid import UUID
 
-from django.http import QueryDict
+from django import forms
 
+from core.paging import positive_page_number
 from directory.eligibility import Child
 from directory.models import TaxonomyTerm
-from timetable.selectors import week_starting
+from geo.postcodes import Place
+from timetable.recurrence import WEEKDAY_NUMBERS
+from timetable.upcoming import window_days
+from web.forms import DateParts, FindSupportForm
+from web.selectors import METRES_PER_MILE, SEARCH_RADII_MILES, TIMES_OF_DAY
 
 
 class HubChoice(NamedTuple):
@@ -30,118 +34,148 @@ class HubChoice(NamedTuple):
         return self.slug or str(self.pk)
 
 
-EXPECTING = "expecting"
-CHILD = "child"
-# Weeks a parent may look at: far enough back for last year's campaigns, two years ahead.
-WEEKS_BACK = timedelta(days=5 * 366)
-WEEKS_AHEAD = timedelta(days=2 * 366)
-OLDEST_CHILD_YEARS = 18
+@dataclass(frozen=True)
+class WhatsOnSearch:
+    """A valid what's-on search, in domain terms."""
 
-
-@dataclass
-class WhatsOnFilters:
-    raw: dict[str, str]
-    week: date
+    child: Child | None
+    starts_on: date
+    page: int
+    place: Place | None = None
+    # Circles to try, smallest first, until one holds a page of sessions (metres).
+    radii_m: tuple[float, ...] = ()
     hub: HubChoice | None = None
     topic: TaxonomyTerm | None = None
-    child: Child | None = None
-    page: int = 1
-    errors: list[tuple[str, str]] = field(default_factory=list)
-
-    @property
-    def error_for(self) -> dict[str, str]:
-        return dict(self.errors)
-
-    @property
-    def is_valid(self) -> bool:
-        return not self.errors
+    weekday: int | None = None
+    # Sessions starting at or after the first time and before the second.
+    times: tuple[time, time] | None = None
 
 
-FIELDS = ("week", "hub", "who", "age-years", "age-months", "topic", "page")
-# The order the fields come on the page: the error summary lists problems in that order.
-PAGE_ORDER = ("page", "hub", "who", "age-years", "age-months", "topic", "week")
+class WhatsOnForm(FindSupportForm):
+    where = forms.CharField(
+        label="Postcode or town",
+        required=False,
+        max_length=60,
+        error_messages={"max_length": "Postcode or town must be 60 characters or fewer"},
+    )
+    hub = forms.CharField(label="Family Hub", required=False, max_length=100)
+    from_day = forms.CharField(required=False, max_length=2, strip=True)
+    from_month = forms.CharField(required=False, max_length=2, strip=True)
+    from_year = forms.CharField(required=False, max_length=4, strip=True)
+    page = forms.CharField(required=False, max_length=20)
+    q = None  # what's on lists sessions by time: no search words
 
+    field_order = [
+        "where",
+        "distance",
+        "hub",
+        "child",
+        "dob_day",
+        "dob_month",
+        "dob_year",
+        "due_day",
+        "due_month",
+        "due_year",
+        "topic",
+        "from_day",
+        "from_month",
+        "from_year",
+        "day",
+        "time",
+        "page",
+    ]
 
-def _find_hub(value: str, hubs: list[HubChoice]) -> HubChoice | None:
-    return next((h for h in hubs if value in (h.slug, str(h.pk))), None)
+    def __init__(self, data, *, hubs: list[HubChoice], terms: list[TaxonomyTerm], today: date):
+        super().__init__(data, terms=terms, today=today)
+        self.hubs = hubs
+        self.first_day, self.last_day = window_days(today)
+        for part in ("day", "month", "year"):
+            self.fields[f"from_{part}"].error_messages = self.fields[f"dob_{part}"].error_messages
+        self.fields["page"].error_messages["max_length"] = "Page must be a number, like 2"
 
+    def clean_where(self) -> str:
+        if not self.cleaned_data["where"]:
+            return ""
+        return super().clean_where()
 
-def _find_topic(value: str, terms: list[TaxonomyTerm]) -> TaxonomyTerm | None:
-    return next((t for t in terms if value in (t.code, str(t.pk))), None)
+    def clean_hub(self) -> HubChoice | None:
+        value = self.cleaned_data["hub"]
+        if not value:
+            return None
+        chosen = next((hub for hub in self.hubs if value in (hub.slug, str(hub.pk))), None)
+        if chosen is None:
+            raise forms.ValidationError("Select a Family Hub from the list")
+        return chosen
 
+    def clean_page(self) -> int:
+        value = self.cleaned_data["page"]
+        if not value:
+            return 1
+        number = positive_page_number(value)
+        if number is None:
+            raise forms.ValidationError("Page must be a number, like 2")
+        return number
 
-def months_before(day: date, months: int) -> date:
-    """The same day of the month, `months` earlier (the 31st becomes the month's last day)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.place is not None and cleaned.get("hub"):
+            self.add_error("hub", "Enter a postcode or town, or select a Family Hub, but not both")
+        cleaned["starts_on"] = self._starts_on(cleaned)
+        return cleaned
 
-
-def _child_of_age(raw: dict[str, str], today: date) -> tuple[Child | None, tuple[str, str] | None]:
-    """A child the age typed today (as if their birthday were today): (child, (field, problem))."""
-    years, months = raw["age-years"], raw["age-months"]
-    if not years and not months:
-        return None, ("age-years", "Enter your child's age, or choose 'I'm expecting a baby'")
-    if years and not (years.isdigit() and int(years) <= OLDEST_CHILD_YEARS):
-        return None, (
-            "age-years",
-            f"Years must be a whole number from 0 to {OLDEST_CHILD_YEARS}, like 1",
-        )
-    if months and not (months.isdigit() and int(months) <= 11):
-        return None, ("age-months", "Months must be a whole number from 0 to 11, like 8")
-    total = int(years or 0) * 12 + int(months or 0)
-    return Child(date_of_birth=months_before(today, total)), None
-
-
-def read_filters(
-    params: QueryDict, *, hubs: list[HubChoice], terms: list[TaxonomyTerm], today: date
-) -> WhatsOnFilters:
-    """Check the query string against the hubs and topics there are; never raises."""
-    raw = {name: params.get(name, "").strip()[:100] for name in FIELDS}
-    this_week = week_starting(today)
-    found = WhatsOnFilters(raw=raw, week=this_week)
-    errors = found.errors
-
-    if raw["week"]:
+    def _starts_on(self, cleaned: dict) -> date:
+        if any(f"from_{part}" in self.errors for part in ("day", "month", "year")):
+            return self.first_day
+        asked = DateParts("Date", *(cleaned.get(f"from_{p}", "") for p in ("day", "month", "year")))
+        if asked.is_blank:
+            return self.first_day
         try:
-            asked = date.fromisoformat(raw["week"])
-        except ValueError:
-            errors.append(("week", f"Enter the week as a date, for example {this_week:%Y-%m-%d}"))
-        else:
-            first, last = week_starting(today - WEEKS_BACK), week_starting(today + WEEKS_AHEAD)
-            if not first <= asked <= last + timedelta(days=6):
-                errors.append(
-                    (
-                        "week",
-                        f"Choose a week between {first:%-d %B %Y} and {last:%-d %B %Y}",
-                    )
-                )
-            else:
-                found.week = week_starting(asked)
+            day = asked.to_date()
+        except forms.ValidationError as error:
+            self.add_error("from_day", error)
+            return self.first_day
+        if not self.first_day <= day <= self.last_day:
+            self.add_error(
+                "from_day",
+                f"Date must be between {self.first_day:%-d %B %Y} and {self.last_day:%-d %B %Y}",
+            )
+            return self.first_day
+        return day
 
-    if raw["hub"]:
-        found.hub = _find_hub(raw["hub"], hubs)
-        if found.hub is None:
-            errors.append(("hub", "Choose a hub from the list"))
+    def search(self) -> WhatsOnSearch:
+        """The valid search; call only after is_valid()."""
+        data = self.cleaned_data
+        miles = [data["distance"]] if data["distance"] else SEARCH_RADII_MILES
+        return WhatsOnSearch(
+            child=data["child_details"],
+            starts_on=data["starts_on"],
+            page=data["page"],
+            place=self.place,
+            radii_m=tuple(m * METRES_PER_MILE for m in miles) if self.place else (),
+            hub=data["hub"],
+            topic=data["topic"],
+            weekday=WEEKDAY_NUMBERS.get(data["day"]),
+            times=TIMES_OF_DAY.get(data["time"]),
+        )
 
-    if raw["who"] == EXPECTING:
-        found.child = Child()
-    elif raw["who"] == CHILD:
-        found.child, problem = _child_of_age(raw, today)
-        if problem:
-            errors.append(problem)
-    elif raw["who"]:
-        errors.append(("who", "Choose who the sessions are for"))
+    def error_links(self) -> list[tuple[str, str]]:
+        return [
+            ("from_day" if anchor.startswith("from_") else anchor, message)
+            for anchor, message in super().error_links()
+        ]
 
-    if raw["topic"]:
-        found.topic = _find_topic(raw["topic"], terms)
-        if found.topic is None:
-            errors.append(("topic", "Choose a topic from the list"))
+    @property
+    def from_hint(self) -> str:
+        example = self.first_day + timedelta(days=7)
+        return (
+            f"Leave it empty to start from today. We list sessions up to {self.last_day:%-d %B}. "
+            f"For example, {example.day} {example.month} {example.year}"
+        )
 
-    if raw["page"]:
-        if raw["page"].isdigit() and int(raw["page"]) >= 1:
-            found.page = int(raw["page"])
-        else:
-            errors.append(("page", "The page number must be a whole number, like 2"))
-    errors.sort(key=lambda error: PAGE_ORDER.index(error[0]))
-    return found
+    @property
+    def from_error(self) -> str:
+        return self._date_error("from")
+
+    @property
+    def from_parts(self) -> list[tuple[str, str, int, str | None]]:
+        return self._date_parts("from")

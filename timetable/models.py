@@ -104,3 +104,57 @@ class BankHoliday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.date:%d %B %Y})"
+
+
+class UpcomingSession(models.Model):
+    """One session (or one-off event) at a Family Hub in the rolling window what's on lists.
+
+    A copy of what the schedules, cancellations, closures and bank holidays say, kept current by
+    `timetable.upcoming` (signals, and the daily `rebuild_whats_on`), so what's on is one indexed
+    query in time order instead of expanding every hub's rules per request. Cancelled sessions
+    stay, with their reason, because parents are shown them.
+    """
+
+    schedule = models.ForeignKey(
+        Schedule, on_delete=models.CASCADE, null=True, related_name="upcoming_sessions"
+    )
+    event = models.ForeignKey(
+        "campaigns.Event", on_delete=models.CASCADE, null=True, related_name="upcoming_sessions"
+    )
+    service = models.ForeignKey(
+        "directory.Service", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=255)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    # Local (UK) weekday, Monday 0, and start time: what the day and time-of-day filters ask.
+    weekday = models.PositiveSmallIntegerField()
+    local_start_time = models.TimeField()
+    # Who may come on the day, from directory.eligibility: expectant parents, and children born
+    # from born_from to born_to (either end open when null).
+    for_expectant_parents = models.BooleanField()
+    born_from = models.DateField(null=True)
+    born_to = models.DateField(null=True)
+    cancelled_reason = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "title", "id"]
+        indexes = [
+            models.Index(fields=["starts_at", "title", "id"], name="upcoming_in_time_order"),
+            models.Index(fields=["location", "starts_at"], name="upcoming_at_location"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(schedule__isnull=False, event__isnull=True)
+                | Q(schedule__isnull=True, event__isnull=False),
+                name="upcoming_session_is_a_schedules_or_an_events",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} at {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return bool(self.cancelled_reason)

@@ -11,9 +11,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from campaigns.models import Event
 from directory.eligibility import Child, is_eligible
@@ -25,8 +26,14 @@ from directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from timetable.models import BankHoliday, Cancellation, Closure
+from directory.search import distance_m_expression
+from geo.distance import bounding_box
+from geo.postcodes import Place
+from timetable.models import BankHoliday, Cancellation, Closure, UpcomingSession
 from timetable.recurrence import Occurrence, expand, occurrences_between, zone
+
+if TYPE_CHECKING:
+    from timetable.filters import WhatsOnSearch
 
 LONDON = zone("Europe/London")
 # How far ahead "next sessions" looks: far enough for a monthly group after a long closure.
@@ -279,30 +286,6 @@ def services_with_topic(term: TaxonomyTerm) -> QuerySet[Attribute]:
     ).values("link_id")
 
 
-def with_topic(schedules: QuerySet[Schedule], term: TaxonomyTerm) -> QuerySet[Schedule]:
-    """Schedules of services tagged with the topic, tested row by row through the link index
-    (cheaper than listing every service with a popular topic)."""
-
-    def tagged(service_id: OuterRef) -> Exists:
-        return Exists(
-            Attribute.objects.filter(
-                link_entity="service",
-                link_id=service_id,
-                taxonomy_term__in=topic_and_narrower(term),
-            )
-        )
-
-    return schedules.filter(
-        Q(tagged(OuterRef("service_id")))
-        | Q(
-            service__isnull=True,
-            service_at_location__in=ServiceAtLocation.objects.filter(
-                tagged(OuterRef("service_id"))
-            ),
-        )
-    )
-
-
 @dataclass(frozen=True)
 class Entry:
     """One row of a timetable: a session of a service, or a one-off event."""
@@ -410,3 +393,105 @@ def week_starting(day: date) -> date:
 
 def local_midnight(day: date) -> datetime:
     return datetime.combine(day, datetime.min.time(), tzinfo=LONDON)
+
+
+WHATS_ON_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class SessionsPage:
+    """One page of what's on: sessions and events in time order, cancelled ones included."""
+
+    sessions: list[UpcomingSession]
+    total: int
+    number: int
+    # The circle searched, when searching near a place.
+    within_m: float | None = None
+    per_page: int = WHATS_ON_PER_PAGE
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def is_past_the_end(self) -> bool:
+        return self.number > self.page_count
+
+    @property
+    def first_shown(self) -> int:
+        return (self.number - 1) * self.per_page + 1
+
+    @property
+    def last_shown(self) -> int:
+        return self.first_shown + len(self.sessions) - 1
+
+
+def _for_child(child: Child) -> Q:
+    """Sessions this child (born, or expected all through the window) may come to on the day."""
+    if child.date_of_birth is None:
+        return Q(for_expectant_parents=True)
+    dob = child.date_of_birth
+    return (Q(born_from__isnull=True) | Q(born_from__lte=dob)) & (
+        Q(born_to__isnull=True) | Q(born_to__gte=dob)
+    )
+
+
+def whats_on_sessions(search: "WhatsOnSearch", now: datetime) -> SessionsPage:
+    """A page of the sessions and events that match, in time order: two queries.
+
+    From the day asked (from now, when that is today: sessions under way still show). Near a
+    place, the smallest circle that holds a page of sessions is searched.
+    """
+    today = now.astimezone(LONDON).date()
+    sessions = UpcomingSession.objects.all()
+    if search.starts_on > today:
+        sessions = sessions.filter(starts_at__gte=local_midnight(search.starts_on))
+    else:
+        sessions = sessions.filter(ends_at__gt=now)
+    if search.hub is not None:
+        sessions = sessions.filter(location_id=search.hub.pk)
+    if search.child is not None:
+        sessions = sessions.filter(_for_child(search.child))
+    if search.topic is not None:
+        sessions = sessions.filter(service_id__in=services_with_topic(search.topic))
+    if search.weekday is not None:
+        sessions = sessions.filter(weekday=search.weekday)
+    if search.times is not None:
+        sessions = sessions.filter(
+            local_start_time__gte=search.times[0], local_start_time__lt=search.times[1]
+        )
+    within_m = None
+    if search.place is not None:
+        sessions, total, within_m = _nearest_circle(sessions, search.place, search.radii_m)
+    else:
+        total = sessions.count()
+    start = (search.page - 1) * WHATS_ON_PER_PAGE
+    shown = sessions.select_related("service", "location", "schedule", "event__campaign").order_by(
+        "starts_at", "title", "id"
+    )[start : start + WHATS_ON_PER_PAGE]
+    return SessionsPage(sessions=list(shown), total=total, number=search.page, within_m=within_m)
+
+
+def _nearest_circle(
+    sessions: QuerySet[UpcomingSession], place: Place, radii_m: tuple[float, ...]
+) -> tuple[QuerySet[UpcomingSession], int, float]:
+    """The sessions within the smallest circle holding a page of them (or the widest), their
+    number and the circle's radius: one query counts every circle at once."""
+    min_lat, max_lat, min_lon, max_lon = bounding_box(place.latitude, place.longitude, radii_m[-1])
+    near = sessions.filter(
+        location__latitude__range=(min_lat, max_lat),
+        location__longitude__range=(min_lon, max_lon),
+    ).annotate(
+        distance_m=distance_m_expression(
+            "location__latitude", "location__longitude", place.latitude, place.longitude
+        )
+    )
+    counts = near.aggregate(
+        **{f"within_{n}": Count("id", filter=Q(distance_m__lte=m)) for n, m in enumerate(radii_m)}
+    )
+    chosen = next(
+        (n for n in range(len(radii_m)) if counts[f"within_{n}"] >= WHATS_ON_PER_PAGE),
+        len(radii_m) - 1,
+    )
+    radius = radii_m[chosen]
+    return near.filter(distance_m__lte=radius), counts[f"within_{chosen}"], radius

@@ -3,7 +3,6 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from urllib.parse import urlencode
 from uuid import UUID
 
 from django.core.paginator import Paginator
@@ -14,26 +13,31 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.views.decorators.cache import cache_control
 
+from core.ratelimit import rate_limited
 from directory.eligibility import who_it_is_for
-from directory.models import Location, Service, ServiceAtLocation, TaxonomyTerm
+from directory.models import Location, Service, ServiceAtLocation
+from geo.distance import haversine_m
+from geo.postcodes import Place
 from timetable import calendars, hub_info
-from timetable.filters import CHILD, EXPECTING, HubChoice, WhatsOnFilters, read_filters
+from timetable.filters import HubChoice, WhatsOnForm
+from timetable.models import UpcomingSession
 from timetable.recurrence import Occurrence
 from timetable.selectors import (
     LONDON,
     Entry,
-    active_schedules,
     closures_between,
     local_midnight,
     occurrence_at,
     timetable_between,
     week_starting,
-    with_topic,
+    whats_on_sessions,
 )
 from timetable.templatetags.timetable_tags import govuk_time, occurrence_ics_url_for
+from web.pagination import page_numbers
+from web.selectors import METRES_PER_MILE, topic_terms
 
-HUBS_PER_PAGE = 5
 HUB_LIST_PAGE_SIZE = 50
 # A hub page warns of closures this far ahead (beyond the two weeks it lists).
 CLOSURES_AHEAD = timedelta(days=60)
@@ -154,82 +158,110 @@ def days_of_week(monday: date, entries: list[Entry]) -> list[tuple[date, list[Ro
     return [(day, rows_for(day_entries)) for day, day_entries in by_day.items()]
 
 
-def _week_link(filters: WhatsOnFilters, monday: date) -> str:
-    kept = {k: v for k, v in filters.raw.items() if v and k not in {"week", "page"}}
-    if filters.page > 1:
-        kept["page"] = str(filters.page)
-    return "?" + urlencode({**kept, "week": monday.isoformat()})
+@dataclass(frozen=True)
+class Listing:
+    """A session or event of what's on as the page shows it (see timetable/_session.html)."""
+
+    session: UpcomingSession
+    times: str
+    title_url: str
+    who_for: str = ""
+    join_label: str = ""
+    join_colour: str = ""
+    calendar_url: str = ""
+    place_url: str = ""
+    distance_miles: float | None = None
+    illustrative: bool = False
+
+    @property
+    def is_event(self) -> bool:
+        return self.session.event_id is not None
 
 
-def _page_link(filters: WhatsOnFilters, page: int) -> str:
-    kept = {k: v for k, v in filters.raw.items() if v and k != "page"}
-    return "?" + urlencode({**kept, "page": str(page)})
-
-
-def whats_on(request: HttpRequest) -> HttpResponse:
-    """A week's sessions and events across hubs, Monday to Sunday, filtered by GET."""
-    hubs = _hubs()
-    terms = list(TaxonomyTerm.objects.only("id", "code", "name").order_by("name"))
-    filters = read_filters(request.GET, hubs=hubs, terms=terms, today=timezone.localdate())
-    shown_hubs = [filters.hub] if filters.hub else hubs
-    pages = Paginator(shown_hubs, HUBS_PER_PAGE)
-    if filters.page > pages.num_pages:
-        filters.errors.insert(
-            0,
-            (
-                "page",
-                f"There {'is' if pages.num_pages == 1 else 'are'} only {pages.num_pages} "
-                f"page{'s' if pages.num_pages != 1 else ''} of hubs: choose page "
-                f"{pages.num_pages} or lower",
-            ),
+def listing(session: UpcomingSession, place: Place | None, calendar_url: CalendarLinks) -> Listing:
+    start, end = session.starts_at.astimezone(LONDON), session.ends_at.astimezone(LONDON)
+    place_url = (
+        reverse("timetable:hub", args=[session.location.slug]) if session.location.slug else ""
+    )
+    distance = (
+        haversine_m(
+            place.latitude, place.longitude, session.location.latitude, session.location.longitude
         )
-    context = {
-        "filters": filters,
-        "hub_options": _options(
-            ((hub.value, hub.name) for hub in hubs), filters.hub.value if filters.hub else ""
-        ),
-        "topic_options": _options(
-            ((term.code or str(term.pk), term.name) for term in terms),
-            (filters.topic.code or str(filters.topic.pk)) if filters.topic else "",
-        ),
-        "EXPECTING": EXPECTING,
-        "CHILD": CHILD,
+        / METRES_PER_MILE
+        if place is not None
+        else None
+    )
+    common = {
+        "session": session,
+        "times": f"{govuk_time(start)} to {govuk_time(end)}",
+        "place_url": place_url,
+        "distance_miles": distance,
     }
-    if not filters.is_valid:
-        return render(request, "timetable/whats_on.html", context, status=400)
+    if session.event is not None:
+        event = session.event
+        return Listing(
+            **common,
+            title_url=event.get_absolute_url(),
+            illustrative=event.times_are_illustrative,
+        )
+    service = session.service
+    return Listing(
+        **common,
+        title_url=reverse("web:service", args=[service.pk]),
+        who_for=who_it_is_for(service),
+        join_label=service.get_join_method_display(),
+        join_colour=JOIN_TAG_COLOURS.get(service.join_method, "grey"),
+        calendar_url=""
+        if session.is_cancelled
+        else calendar_url(Occurrence(session.schedule, start, end)),
+        illustrative=session.schedule.illustrative,
+    )
 
-    page = pages.page(filters.page)
-    schedules = active_schedules()
-    if filters.topic is not None:
-        schedules = with_topic(schedules, filters.topic)
-    monday = filters.week
-    entries = timetable_between(
-        local_midnight(monday),
-        local_midnight(monday + timedelta(days=7)),
-        locations=[hub.pk for hub in page.object_list],
-        schedules=schedules,
-        include_events=filters.topic is None,
+
+def by_day(listings: list[Listing]) -> list[tuple[date, list[Listing]]]:
+    """Listings grouped under the (UK) day they start, in order."""
+    days: dict[date, list[Listing]] = {}
+    for row in listings:
+        days.setdefault(row.session.starts_at.astimezone(LONDON).date(), []).append(row)
+    return list(days.items())
+
+
+# The search can hold a child's date of birth: keep it out of shared caches.
+@cache_control(private=True)
+@rate_limited("search", methods=("GET",))
+def whats_on(request: HttpRequest) -> HttpResponse:
+    """Sessions and events at Family Hubs near a place or at a hub, in time order, filtered by
+    who they are for, topic, day and time; cancelled ones show with their reason."""
+    now = timezone.now()
+    hubs = _hubs()
+    form = WhatsOnForm(
+        request.GET, hubs=hubs, terms=topic_terms(), today=now.astimezone(LONDON).date()
     )
-    entries = [e for e in entries if e.is_for(filters.child)]
-    closures, bank_holidays = closures_between(
-        monday, monday + timedelta(days=6), locations=[hub.pk for hub in page.object_list]
-    )
-    context.update(
-        closures=closures,
-        bank_holidays=bank_holidays,
-        days=days_of_week(monday, entries),
-        monday=monday,
-        sunday=monday + timedelta(days=6),
-        previous_week=_week_link(filters, monday - timedelta(days=7)),
-        next_week=_week_link(filters, monday + timedelta(days=7)),
-        page=page,
-        previous_page=_page_link(filters, page.previous_page_number())
-        if page.has_previous()
-        else "",
-        next_page=_page_link(filters, page.next_page_number()) if page.has_next() else "",
-        session_count=len(entries),
-    )
-    return render(request, "timetable/whats_on.html", context)
+    page = None
+    if form.is_valid():
+        page = whats_on_sessions(form.search(), now)
+        if page.is_past_the_end and page.total:
+            form.add_error(
+                "page",
+                f"There is no page {page.number}. There "
+                f"{'is 1 page' if page.page_count == 1 else f'are {page.page_count} pages'} "
+                "of sessions",
+            )
+    chosen_hub = form.cleaned_data.get("hub") if hasattr(form, "cleaned_data") else None
+    context = {
+        "form": form,
+        "page": page,
+        "hub_options": _options(((hub.value, hub.name) for hub in hubs), form["hub"].value() or ""),
+        "chosen_hub": chosen_hub,
+    }
+    if page is not None and not form.errors:
+        calendar_url = CalendarLinks()
+        context.update(
+            days=by_day([listing(s, form.place, calendar_url) for s in page.sessions]),
+            within_miles=page.within_m / METRES_PER_MILE if page.within_m else None,
+            page_numbers=page_numbers(page.number, page.page_count),
+        )
+    return render(request, "timetable/whats_on.html", context, status=400 if form.errors else 200)
 
 
 def hubs(request: HttpRequest) -> HttpResponse:

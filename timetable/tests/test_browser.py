@@ -1,4 +1,6 @@
-"""What's on and a hub page in real Chromium: the journey works without help, and axe finds nothing."""
+"""A hub page in real Chromium: the journey works without help, and axe finds nothing.
+
+What's on has its own journey in test_whats_on_browser.py."""
 
 from datetime import timedelta
 
@@ -28,35 +30,6 @@ def tilbury_group():
         service_at_location__location=hub,
         service_at_location__service=ServiceFactory(name="Time for you and baby too"),
     )
-
-
-def test_expectant_parent_finds_the_friday_group_on_whats_on(
-    live_server, page, screenshot, axe_violations, tilbury_group
-):
-    page.goto(live_server.url + reverse("timetable:whats_on"))
-    page.select_option("#hub", "tilbury")
-    page.check("#who-expecting")
-    page.click("button:has-text('Show sessions')")
-    assert "who=expecting" in page.url
-    assert page.locator("text=Time for you and baby too").first.is_visible()
-    assert page.locator("a:has-text('Add to calendar')").count() == 1
-    assert axe_violations() == []
-    screenshot("whats-on")
-    page.click("a[rel=next]:has-text('Next')")
-    assert "hub=tilbury" in page.url and "who=expecting" in page.url
-    assert page.locator("a:has-text('Add to calendar')").count() == 1
-
-
-def test_bad_filter_shows_the_error_summary_in_the_browser(
-    live_server, page, screenshot, axe_violations, tilbury_group
-):
-    page.goto(live_server.url + reverse("timetable:whats_on") + "?week=someday&topic=knitting")
-    summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
-    assert "Choose a topic from the list" in summary.inner_text()
-    assert page.input_value("#week") == "someday"
-    assert axe_violations() == []
-    screenshot("whats-on-errors")
 
 
 def test_hub_page_is_accessible(live_server, page, screenshot, axe_violations, tilbury_group):
