@@ -114,8 +114,11 @@ def deliver(notification_id: int) -> str:
     if not claimed:
         return "skipped"
     notification = Notification.objects.get(pk=notification_id)
+    # Record the outcome only while the claim is still ours: a worker that overran its lease
+    # must not undo what the one that took over recorded.
+    still_ours = Notification.objects.filter(pk=notification_id, claimed_at=now)
     try:
-        notification.provider_id = send(notification)
+        provider_id = send(notification)
     except Exception as error:
         # Log the id and the error type only: the message itself is about a family.
         logger.warning(
@@ -124,22 +127,21 @@ def deliver(notification_id: int) -> str:
             notification.attempts,
             type(error).__name__,
         )
-        notification.last_error = type(error).__name__[:200]
         if provider_is_down(error):
             give_up = now - notification.created_at >= give_up_after()
         else:
             give_up = notification.attempts >= max_attempts()
-        if give_up:
-            notification.status = Notification.Status.FAILED
-        else:
-            notification.status = Notification.Status.PENDING
+        status = Notification.Status.FAILED if give_up else Notification.Status.PENDING
+        if not still_ours.update(status=status, last_error=type(error).__name__[:200]):
+            return "overtaken"
+        if not give_up:
             enqueue_delivery(notification.pk, after=retry_delay(notification.attempts))
-        notification.save(update_fields=["status", "last_error"])
-        return notification.status
-    notification.status = Notification.Status.SENT
-    notification.sent_at = timezone.now()
-    notification.save(update_fields=["status", "sent_at", "provider_id"])
-    return notification.status
+        return status
+    if not still_ours.update(
+        status=Notification.Status.SENT, sent_at=timezone.now(), provider_id=provider_id
+    ):
+        return "overtaken"
+    return Notification.Status.SENT
 
 
 def send(notification: Notification) -> str:

@@ -224,3 +224,29 @@ def test_a_dead_worker_whose_message_never_reached_notify_is_sent_once(fake_noti
     assert [n["reference"] for n in fake_notify.accepted] == [notification.reference]
     assert notification.status == Notification.Status.SENT
     assert notification.provider_id == "notify-1"
+
+
+def test_a_worker_that_overran_its_lease_does_not_undo_the_one_that_took_over(monkeypatch):
+    user = UserFactory()
+    notification = notify(user, "test", "event:1", "Your booking", "See you on Friday.")
+    DBTaskResult.objects.all().delete()
+    attempts = []
+
+    def slow_then_failing_send(message: Notification) -> str:
+        attempts.append(message.attempts)
+        if len(attempts) == 1:
+            # The first worker hangs past its lease; another takes the message over and sends it.
+            worker_killed_mid_send(message, minutes_ago=lease().total_seconds() / 60 + 1)
+            assert deliver(message.pk) == Notification.Status.SENT
+            raise ConnectionResetError("the first worker's connection finally breaks")
+        return "notify-2"
+
+    monkeypatch.setattr("notifications.delivery.send", slow_then_failing_send)
+    assert deliver(notification.pk) == "overtaken"
+
+    notification.refresh_from_db()
+    assert attempts == [1, 2]
+    assert notification.status == Notification.Status.SENT
+    assert notification.provider_id == "notify-2"
+    assert notification.last_error == ""
+    assert not DBTaskResult.objects.exists()
