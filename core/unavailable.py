@@ -7,10 +7,13 @@ Errors that mean a bug (a missing table, a broken query, a constraint) stay 500s
 import sqlite3
 
 from django.db import Error, InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 RETRY_AFTER_SECONDS = 30
+# The Open Referral UK API answers in JSON, errors included (familyhubs/urls.py mounts it here).
+API_PREFIX = "/api/"
+API_MESSAGE = "The service is unavailable. Try again in a few minutes."
 
 # SQLite's primary result codes for a database that is busy, read-only, full or gone; its
 # OperationalError also covers "no such table" and SQL mistakes, which are bugs.
@@ -39,9 +42,12 @@ def database_unavailable(error: BaseException | None) -> bool:
     return isinstance(error, OperationalError | InterfaceError)
 
 
-def unavailable_response() -> HttpResponse:
-    """The 503 page, rendered without the request (nothing from it can leak, nothing touches the
-    database), telling clients and crawlers when to come back."""
-    response = render(None, "503.html", status=503)
+def unavailable_response(request: HttpRequest) -> HttpResponse:
+    """The 503 page (rendered without the request's context: nothing from it can leak, nothing
+    touches the database), or for the API the same news as JSON; both say when to come back."""
+    if request.path_info.startswith(API_PREFIX):
+        response = JsonResponse({"status": 503, "message": API_MESSAGE}, status=503)
+    else:
+        response = render(None, "503.html", status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

@@ -28,6 +28,6 @@ def server_error(request: HttpRequest) -> object:
     # Django calls this inside its exception handler, so the error is still at hand: a database
     # that is down, read-only or full gets the "unavailable" page (503), anything else the 500 page.
     if database_unavailable(sys.exc_info()[1]):
-        return unavailable_response()
+        return unavailable_response(request)
     # Rendered without the request context on purpose: nothing about the request leaks here.
     return render(None, "500.html", status=500)

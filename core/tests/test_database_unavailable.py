@@ -154,3 +154,14 @@ def test_postgresql_read_only_and_lost_connections_count_as_unavailable():
     assert database_unavailable(InterfaceError("connection already closed"))
     assert not database_unavailable(ProgrammingError("syntax error"))
     assert not database_unavailable(ValueError("not a database error"))
+
+
+def test_the_api_says_it_is_unavailable_in_json(tmp_path, browser_client):
+    with mock.patch("oruk.views.selectors.services", side_effect=full_disk_error(tmp_path)):
+        response = browser_client.get("/api/services")
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
+    assert response.json() == {
+        "status": 503,
+        "message": "The service is unavailable. Try again in a few minutes.",
+    }
