@@ -15,6 +15,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
 
+from bookings.links import BookLinks
 from core.ratelimit import rate_limited
 from directory.eligibility import who_it_is_for
 from directory.models import Location, Service, ServiceAtLocation
@@ -81,6 +82,7 @@ class Row:
     place_url: str = ""
     calendar_url: str = ""
     calendar_label: str = ""
+    book_url: str = ""
     campaign_name: str = ""
     is_event: bool = False
     illustrative: bool = False
@@ -107,6 +109,7 @@ def rows_for(entries: list[Entry]) -> list[Row]:
     service_urls: dict = {}
     hub_urls: dict = {}
     calendar_url = CalendarLinks()
+    book_url = BookLinks()
     rows = []
     for entry in entries:
         place = entry.location
@@ -143,6 +146,9 @@ def rows_for(entries: list[Entry]) -> list[Row]:
                 join_colour=JOIN_TAG_COLOURS.get(service.join_method, "grey"),
                 calendar_url=calendar_url(entry.occurrence),
                 calendar_label=f"{entry.title}, {entry.start:%A %-d %B} at {govuk_time(entry.start)}",
+                book_url=""
+                if entry.cancelled_reason
+                else book_url(service, entry.occurrence.schedule.pk, entry.start),
                 illustrative=entry.occurrence.schedule.illustrative,
                 cancelled_reason=entry.cancelled_reason,
             )

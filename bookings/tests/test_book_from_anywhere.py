@@ -6,6 +6,7 @@ and a parent who cancels is told by email and sees the booking under "Cancelled"
 import re
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.tests.factories import PASSWORD
@@ -168,3 +169,16 @@ def test_erasing_a_family_frees_its_places_without_a_cancellation_email(client):
     services.release_family_places(adult.family)
     assert Booking.objects.get().status == Booking.Status.CANCELLED
     assert not Notification.objects.filter(kind="booking_cancelled").exists()
+
+
+def test_the_hub_page_and_whats_on_offer_book_a_place(client):
+    service, schedule = bookable_group()
+    hub = schedule.service_at_location.location
+    hub.is_family_hub, hub.slug = True, "baby-massage-hub"
+    hub.save()
+    call_command("rebuild_whats_on", verbosity=0)
+    hub_page = client.get(reverse("timetable:hub", args=[hub.slug])).text
+    whats_on = client.get(reverse("timetable:whats_on"), {"hub": hub.slug}).text
+    for html in (hub_page, whats_on):
+        assert f'href="{book_path(schedule)}"' in html
+        assert f'Book a place<span class="govuk-visually-hidden">: {service.name}, Friday' in html
