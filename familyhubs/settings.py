@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("FAMILYHUBS_VAR_DIR", BASE_DIR / "var"))
@@ -60,7 +61,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -84,6 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "core.context_processors.council",
             ],
         },
@@ -210,15 +215,71 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Only our own files; an inline <script> only with the request's nonce, no inline styles.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+FAMILYHUBS_PERMISSIONS_POLICY_DENIED = [
+    "accelerometer", "camera", "display-capture", "geolocation", "gyroscope", "magnetometer",
+    "microphone", "midi", "payment", "usb", "browsing-topics",
+]  # fmt: skip
 
-# Nothing about a family goes to logs: we log events and ids, never request bodies.
+# Rate limits: attempts per address (IP) and per account (the email a form names, or the
+# signed-in user) in a window of minutes; RATE_LIMIT_<NAME>_PER_ADDRESS, _PER_ACCOUNT and
+# _MINUTES change them. Counted in Redis when REDIS_URL is set, in the database otherwise.
+RATE_LIMITS = {
+    name: {
+        "per_address": int(os.environ.get(f"RATE_LIMIT_{name.upper()}_PER_ADDRESS", per_address)),
+        "per_account": int(os.environ.get(f"RATE_LIMIT_{name.upper()}_PER_ACCOUNT", per_account)),
+        "minutes": int(os.environ.get(f"RATE_LIMIT_{name.upper()}_MINUTES", minutes)),
+    }
+    for name, (per_address, per_account, minutes) in {
+        "sign_in": (50, 10, 15),
+        "sign_up": (20, 3, 60),
+        "password_reset": (20, 3, 60),
+        "claim_link": (60, 30, 60),
+        "self_referral": (20, 5, 60),
+        "search": (120, 120, 1),
+    }.items()
+}
+REDIS_URL = os.environ.get("REDIS_URL", "")
+RATE_LIMIT_STORE = "redis" if REDIS_URL else "database"
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "familyhubs",
+        }
+    }
+# Proxies in front of the site that append the caller's address to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# JSON lines, each with its request's id; one access line per request (core.middleware).
+# Nothing about a family goes to logs: events and ids, never query strings or request bodies.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
+    "formatters": {"json": {"()": "core.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
-        # Django logs the full request on 4xx/5xx at WARNING; keep it to the status line.
+        # Django logs the full request on 4xx/5xx at WARNING; keep it to errors.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # runserver's own access lines hold the query string; ours do not.
+        "django.server": {"handlers": [], "propagate": False},
     },
 }

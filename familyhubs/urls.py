@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from core import brand
 from core import views as core_views
 
 admin.site.site_header = "Family Hubs back office"
@@ -9,6 +10,7 @@ admin.site.index_title = "Manage the directory, timetable and families"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("brand.css", brand.stylesheet, name="brand_css"),
     path("admin/", admin.site.urls),
     path("api/", include("oruk.urls")),
     path("account/", include("accounts.urls")),
