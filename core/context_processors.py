@@ -8,6 +8,5 @@ def council(request: HttpRequest) -> dict[str, str]:
         "council_name": settings.FAMILYHUBS_COUNCIL_NAME,
         "service_name": settings.FAMILYHUBS_SERVICE_NAME,
         "brand_colour": settings.FAMILYHUBS_BRAND_COLOUR,
-        "brand_accent": settings.FAMILYHUBS_BRAND_ACCENT,
         "contact_email": settings.FAMILYHUBS_CONTACT_EMAIL,
     }
