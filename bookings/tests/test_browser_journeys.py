@@ -56,7 +56,9 @@ def test_parent_books_then_cancels(live_server, page, screenshot, axe_violations
     screenshot("book-error")
     page.check("text=Noor")
     follow(page, "main button:has-text('Book')")
-    assert "Your place is booked" in page.locator(".govuk-notification-banner").inner_text()
+    assert page.locator("h1").inner_text() == "Place booked"
+    assert axe_violations() == []
+    follow(page, page.get_by_role("link", name="See all your bookings"))
     assert page.locator(".govuk-tag:has-text('Booked')").is_visible()
     assert axe_violations() == []
     screenshot("my-bookings")
@@ -84,6 +86,8 @@ def test_full_session_offers_the_waiting_list(
     page.check("text=Omar")
     screenshot("full")
     follow(page, "main button:has-text('Join the waiting list')")
+    assert page.locator("h1").inner_text() == "You are on the waiting list"
+    follow(page, page.get_by_role("link", name="See all your bookings"))
     assert "number 1 on the list" in page.inner_text("main")
     assert axe_violations() == []
 
@@ -137,7 +141,7 @@ def test_booking_works_without_javascript(live_server, browser, schedule):
         follow(page, page.get_by_role("link", name=re.compile(r"^Book Baby Sensory")).first)
         page.check("text=Ada")
         follow(page, "main button:has-text('Book')")
-        assert "Your place is booked" in page.inner_text("main")
+        assert "Place booked" in page.inner_text("main h1")
     finally:
         context.close()
     assert Booking.objects.get().status == Booking.Status.CONFIRMED
