@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts import destinations, services
 from accounts.forms import ResetPasswordForm, SignInForm, SignUpForm
 from accounts.roles import is_hub_staff
+from core.ratelimit import rate_limited
 
 SIGN_IN_URL = reverse_lazy("accounts:sign_in")
 parent_login_required = login_required(login_url=SIGN_IN_URL)
@@ -45,6 +47,7 @@ def landing_page(request: HttpRequest, user) -> str:
 
 
 @sensitive_post_parameters("password")
+@rate_limited("sign_in", account_field="email")
 def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -83,6 +86,7 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
 
 
 @sensitive_post_parameters("password", "password_again")
+@rate_limited("sign_up", account_field="email")
 def sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(posted(request))
     next_path = destinations.requested(request)
@@ -112,6 +116,7 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/account.html")
 
 
+@method_decorator(rate_limited("password_reset", account_field="email"), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = ResetPasswordForm
     template_name = "accounts/password_reset.html"

@@ -29,6 +29,7 @@ from bookings.forms import (
     error_list,
 )
 from bookings.models import Booking, SessionOccurrence
+from core.ratelimit import rate_limited
 from directory.models import Location, Schedule
 from families.models import Child
 from families.selectors import families_visible_to, family_for_user
@@ -293,6 +294,7 @@ def staff_attendance(request: HttpRequest, hubs, occurrence_id: int) -> HttpResp
 
 @staff_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("search")
 def staff_walk_in(request: HttpRequest, hubs, occurrence_id: int) -> HttpResponse:
     """Find a registered family and check in the children who came.
 

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 
+from core.ratelimit import rate_limited
 from directory.eligibility import who_it_is_for
 from families.services import retention_period_days
 from timetable.selectors import LONDON
@@ -28,6 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 # The query can hold a child's date of birth: keep it out of shared caches.
 @cache_control(private=True)
+@rate_limited("search", methods=("GET",))
 def find(request: HttpRequest) -> HttpResponse:
     """Results of 'find support near you'; bad input shows the form again with its errors."""
     now = timezone.now()
