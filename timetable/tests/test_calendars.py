@@ -5,6 +5,8 @@ from dateutil.rrule import rrulestr
 from django.urls import reverse
 from icalendar import Calendar
 
+from bookings.services import cancel_occurrence, occurrence_for
+from bookings.tests.factories import bookable_schedule, hub_staff, next_friday_at_ten
 from timetable.selectors import LONDON, sessions_between
 from timetable.tests.factories import (
     AddressFactory,
@@ -291,3 +293,20 @@ def test_monthly_first_monday_group_has_a_monthly_rule_and_starts_on_a_first_mon
     assert vevent["rrule"].to_ical() == b"FREQ=MONTHLY;BYDAY=1MO"
     assert vevent.decoded("dtstart") == datetime(2025, 1, 6, 13, tzinfo=LONDON)
     assert list(cancelled) == [datetime(2025, 5, 5, 13, tzinfo=LONDON)]
+
+
+def test_a_session_staff_cancel_on_the_register_changes_in_the_saved_calendar_file(client):
+    schedule = bookable_schedule(name="Baby Sensory")
+    starts = next_friday_at_ten()
+    url = reverse("timetable:occurrence_ics", args=[str(schedule.pk), f"{starts:%Y-%m-%dT%H%M}"])
+    [saved] = parse(client.get(url)).walk("VEVENT")
+
+    cancel_occurrence(
+        occurrence_for(schedule, starts), by=hub_staff(schedule.location), reason="Leader is ill"
+    )
+
+    [changed] = parse(client.get(url)).walk("VEVENT")
+    assert changed["uid"] == saved["uid"]
+    assert (saved["status"], changed["status"]) == ("CONFIRMED", "CANCELLED")
+    assert changed["sequence"] > saved["sequence"]
+    assert str(changed["description"]).startswith("This session is cancelled: Leader is ill.")
