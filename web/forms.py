@@ -1,5 +1,6 @@
 """The 'Find support near you' question page, read from the query string (GET, so it can be shared)."""
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
@@ -9,6 +10,14 @@ from django import forms
 from core.forms import PlainErrorsMixin
 from core.paging import whole_number
 from directory.eligibility import Child
+from directory.filters import (
+    ACCESS_FEATURES,
+    DELIVERY_CHOICES,
+    JOIN_CHOICES,
+    ServiceFilters,
+    languages_offered,
+    send_needs,
+)
 from directory.models import TaxonomyTerm
 from geo.postcodes import Place
 from web.places import PlaceNotFound, examples, find_place
@@ -49,6 +58,10 @@ class Search:
     text: str
     page: int
     within_miles: int | None = None
+    filters: ServiceFilters = dataclasses.field(default_factory=ServiceFilters)
+
+
+ANY_SEND_NEED = "any"
 
 
 class DateParts:
@@ -133,6 +146,35 @@ class FindSupportForm(PlainErrorsMixin, forms.Form):
         max_length=100,
         error_messages={"max_length": "Search words must be 100 characters or fewer"},
     )
+    language = forms.ChoiceField(
+        label="Language",
+        required=False,
+        error_messages={"invalid_choice": "Select a language from the list"},
+    )
+    free = forms.BooleanField(label="Only show free support", required=False)
+    delivery = forms.MultipleChoiceField(
+        label="How do you want to take part?",
+        required=False,
+        choices=DELIVERY_CHOICES,
+        error_messages={"invalid_choice": "Select in person, online or by phone"},
+    )
+    join = forms.MultipleChoiceField(
+        label="How do you want to join?",
+        required=False,
+        choices=JOIN_CHOICES,
+        error_messages={"invalid_choice": "Select just turn up, book a place or by referral"},
+    )
+    access = forms.MultipleChoiceField(
+        label="What does the venue need to have?",
+        required=False,
+        choices=ACCESS_FEATURES,
+        error_messages={"invalid_choice": "Select venue features from the list"},
+    )
+    send = forms.ChoiceField(
+        label="Support for children with additional needs (SEND)",
+        required=False,
+        error_messages={"invalid_choice": "Select a need from the list"},
+    )
     page = forms.IntegerField(
         required=False,
         min_value=1,
@@ -150,6 +192,13 @@ class FindSupportForm(PlainErrorsMixin, forms.Form):
         self.today = today
         self.place: Place | None = None
         self.topic_choices = [(topic_value(term), term.name) for term in terms]
+        self.fields["language"].choices = [("", "Any language"), *languages_offered()]
+        self.send_terms = {topic_value(term): term for term in send_needs()}
+        self.fields["send"].choices = [
+            ("", "No additional needs"),
+            (ANY_SEND_NEED, "Any additional needs"),
+            *((value, term.name) for value, term in self.send_terms.items()),
+        ]
         self.example_postcode, self.example_town = examples()
         self.fields["where"].error_messages["required"] = (
             f"Enter a postcode or town, like {self.example_postcode} or {self.example_town}"
@@ -239,6 +288,12 @@ class FindSupportForm(PlainErrorsMixin, forms.Form):
             return None
         return Child(due_date=expected)
 
+    @property
+    def filters_chosen(self) -> bool:
+        """Whether any of the 'more ways to narrow' filters has a value (to show them open)."""
+        names = ("language", "free", "delivery", "join", "access", "send")
+        return any(self[name].value() for name in names)
+
     def search(self) -> Search:
         """The valid search; call only after is_valid()."""
         data = self.cleaned_data
@@ -251,6 +306,15 @@ class FindSupportForm(PlainErrorsMixin, forms.Form):
             text=data["q"],
             page=data["page"] or 1,
             within_miles=data["distance"],
+            filters=ServiceFilters(
+                language=data["language"],
+                free_only=data["free"],
+                delivery=tuple(data["delivery"]),
+                join=tuple(data["join"]),
+                access=tuple(data["access"]),
+                send_need=self.send_terms.get(data["send"]),
+                any_send_need=data["send"] == ANY_SEND_NEED,
+            ),
         )
 
     def error_links(self) -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ from django.db.models import (
     Case,
     Exists,
     F,
+    FloatField,
     OuterRef,
     Prefetch,
     Q,
@@ -25,6 +26,7 @@ from django.db.models import (
 from django.shortcuts import get_object_or_404
 
 from directory.eligibility import age_in_months, is_eligible, who_it_is_for
+from directory.filters import ONLINE, delivered, filter_services
 from directory.models import (
     WEEKDAY_CODES,
     Address,
@@ -67,12 +69,13 @@ TIMES_OF_DAY = {
 @dataclass(frozen=True)
 class Result:
     service: Service
-    distance_m: float
+    # None for a service delivered online and found without regard to distance.
+    distance_m: float | None
     next_session: Occurrence | None
 
     @property
-    def distance_miles(self) -> float:
-        return self.distance_m / METRES_PER_MILE
+    def distance_miles(self) -> float | None:
+        return None if self.distance_m is None else self.distance_m / METRES_PER_MILE
 
     @property
     def who_it_is_for(self) -> str:
@@ -126,6 +129,8 @@ def find_support(search: Search, now: datetime) -> ResultsPage:
         )
         if len(rows) >= RESULTS_PER_PAGE:
             break
+    if ONLINE in search.filters.delivery:
+        rows += _online_anywhere(candidates, exclude=[row[0] for row in rows])
     unsure = [service_id for service_id, _, sure in rows if not sure]
     suitable = _eligible_in_window(unsure, search, now) if unsure else set()
     rows = [
@@ -156,13 +161,25 @@ def find_support(search: Search, now: datetime) -> ResultsPage:
     return ResultsPage(results=results, total=len(rows), number=search.page, within_miles=miles)
 
 
+def _online_anywhere(
+    candidates: QuerySet[Service], exclude: list[UUID]
+) -> list[tuple[UUID, None, bool]]:
+    """Services delivered online, however far their places are (no distance), by name."""
+    return list(
+        candidates.filter(delivered(ONLINE))
+        .exclude(pk__in=exclude)
+        .order_by("name", "id")
+        .values_list("id", Value(None, output_field=FloatField()), "eligible_all_window")
+    )
+
+
 def _candidates(search: Search, today: date) -> QuerySet[Service]:
     """Active services matching the topic, words, day, time and (roughly) the child's age.
 
     Each is annotated `eligible_all_window`: true when the child is eligible on every day of
     the window, so only the few others need their session dates checked.
     """
-    services = Service.objects.filter(status=Service.Status.ACTIVE)
+    services = filter_services(Service.objects.filter(status=Service.Status.ACTIVE), search.filters)
     if search.topic is not None:
         services = services.filter(id__in=services_with_topic(search.topic))
     if search.weekday or search.time_of_day:
@@ -263,7 +280,9 @@ def _first_suitable(
 
 def _services_for_results(service_ids: list[UUID]) -> dict[UUID, Service]:
     """The page's services with their prices (sessions and places come with the sessions)."""
-    services = Service.objects.filter(id__in=service_ids).prefetch_related("cost_options")
+    services = Service.objects.filter(id__in=service_ids).prefetch_related(
+        "cost_options", "service_areas", "languages"
+    )
     return {service.id: service for service in services}
 
 

@@ -1,0 +1,204 @@
+"""What families filter services by beyond place, age and topic, read from HSDS records we hold.
+
+Each filter is a `Q` over `Service` built from correlated EXISTS subqueries, so any mix of them
+adds no queries to a search and lets the database use the foreign-key indexes.
+
+- Language: HSDS `language` rows on the service, or on a place it runs at (ISO 639 codes).
+- Free: a cost option of 0, or, with no cost options at all, fees that say "free". A service that
+  says nothing about cost is never called free.
+- How it is delivered: in person (listed at a physical place), online (a virtual place, or a
+  schedule whose HSDS `attending_type` says online), by phone (`attending_type` says phone).
+- How to join: the service's `join_method` (just turn up, book a place, by referral).
+- Venue access: HSDS `accessibility` rows on its places, one per feature, named in the words of
+  `ACCESS_FEATURES` (the feature's label is the row's description).
+- Additional needs (SEND): taxonomy terms of `SEND_TAXONOMY`, linked as HSDS attributes.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from directory.models import (
+    Accessibility,
+    Attribute,
+    CostOption,
+    Language,
+    Location,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    TaxonomyTerm,
+)
+
+IN_PERSON, ONLINE, BY_PHONE = "in-person", "online", "phone"
+DELIVERY_CHOICES = [(IN_PERSON, "In person"), (ONLINE, "Online"), (BY_PHONE, "By phone")]
+# Words in a schedule's free-text attending_type that say how it is attended.
+ATTENDING_WORDS = {ONLINE: ("online", "video", "remote"), BY_PHONE: ("phone", "telephone")}
+
+JOIN_CHOICES = [
+    (Service.JoinMethod.DROP_IN, "Just turn up"),
+    (Service.JoinMethod.BOOKING, "Book a place"),
+    (Service.JoinMethod.REFERRAL, "By referral"),
+]
+
+# Venue features parents ask about: (value in URLs, the words an accessibility row uses).
+ACCESS_FEATURES = [
+    ("step-free", "Step-free access"),
+    ("accessible-toilet", "Accessible toilet"),
+    ("baby-changing", "Baby changing"),
+    ("buggy-parking", "Buggy parking"),
+    ("hearing-loop", "Hearing loop"),
+    ("parking", "Parking"),
+]
+ACCESS_LABELS = dict(ACCESS_FEATURES)
+
+SEND_TAXONOMY = "Family Hubs additional needs (SEND)"
+# How fees text starts when it says a service costs nothing.
+FREE_WORDS = ("free", "no charge", "no cost")
+
+
+@dataclass(frozen=True)
+class ServiceFilters:
+    """The optional filters a parent chose; empty values filter nothing."""
+
+    language: str = ""
+    free_only: bool = False
+    delivery: tuple[str, ...] = ()
+    join: tuple[str, ...] = ()
+    access: tuple[str, ...] = ()
+    send_need: TaxonomyTerm | None = None
+    any_send_need: bool = False
+
+    @property
+    def online_only(self) -> bool:
+        """Only remote delivery asked for: distance does not matter."""
+        return bool(self.delivery) and IN_PERSON not in self.delivery
+
+
+def filter_services(services: QuerySet[Service], chosen: ServiceFilters) -> QuerySet[Service]:
+    """`services` narrowed to those matching every chosen filter."""
+    if chosen.language:
+        services = services.filter(offered_in(chosen.language))
+    if chosen.free_only:
+        services = services.filter(is_free())
+    if chosen.delivery:
+        services = services.filter(delivered(*chosen.delivery))
+    if chosen.join:
+        services = services.filter(join_method__in=chosen.join)
+    for feature in chosen.access:
+        services = services.filter(at_a_venue_with(feature))
+    if chosen.send_need is not None:
+        services = services.filter(tagged_with(chosen.send_need))
+    elif chosen.any_send_need:
+        services = services.filter(supports_send())
+    return services
+
+
+def offered_in(code: str) -> Q:
+    """Offered in a language (ISO 639 code), by the service or at one of its places."""
+    by_service = Language.objects.filter(service=OuterRef("pk"), code__iexact=code)
+    at_place = Language.objects.filter(
+        code__iexact=code,
+        location__in=ServiceAtLocation.objects.filter(service=OuterRef(OuterRef("pk"))).values(
+            "location"
+        ),
+    )
+    return Q(Exists(by_service)) | Q(Exists(at_place))
+
+
+def is_free() -> Q:
+    free_option = CostOption.objects.filter(service=OuterRef("pk"), amount=0)
+    any_option = CostOption.objects.filter(service=OuterRef("pk"))
+    says_free = Q()
+    for words in FREE_WORDS:
+        says_free |= Q(fees_description__istartswith=words) | Q(fees__istartswith=words)
+    return Q(Exists(free_option)) | (~Q(Exists(any_option)) & says_free)
+
+
+def delivered(*ways: str) -> Q:
+    """Delivered in any of the ways given."""
+    found = Q(pk__in=[])
+    for way in ways:
+        found |= _delivered(way)
+    return found
+
+
+def _delivered(way: str) -> Q:
+    if way == IN_PERSON:
+        return Q(Exists(_places(Location.LocationType.PHYSICAL)))
+    said = Q()
+    for word in ATTENDING_WORDS[way]:
+        said |= Q(attending_type__icontains=word)
+    schedules = Schedule.objects.filter(said)
+    found = Q(Exists(schedules.filter(service=OuterRef("pk")))) | Q(
+        Exists(schedules.filter(service_at_location__service=OuterRef("pk")))
+    )
+    if way == ONLINE:
+        found |= Q(Exists(_places(Location.LocationType.VIRTUAL)))
+    return found
+
+
+def _places(location_type: str) -> QuerySet[ServiceAtLocation]:
+    return ServiceAtLocation.objects.filter(
+        service=OuterRef("pk"), location__location_type=location_type
+    )
+
+
+def at_a_venue_with(feature: str) -> Q:
+    """Runs at a place with a venue feature (a value of ACCESS_FEATURES)."""
+    places = ServiceAtLocation.objects.filter(service=OuterRef(OuterRef("pk"))).values("location")
+    return Q(
+        Exists(
+            Accessibility.objects.filter(
+                location__in=places, description__iexact=ACCESS_LABELS[feature]
+            )
+        )
+    )
+
+
+def tagged_with(term: TaxonomyTerm) -> Q:
+    return Q(
+        Exists(
+            Attribute.objects.filter(
+                link_entity="service", link_id=OuterRef("pk"), taxonomy_term=term
+            )
+        )
+    )
+
+
+def supports_send() -> Q:
+    """Tagged with any term of the SEND vocabulary."""
+    return Q(
+        Exists(
+            Attribute.objects.filter(
+                link_entity="service",
+                link_id=OuterRef("pk"),
+                taxonomy_term__taxonomy__name=SEND_TAXONOMY,
+            )
+        )
+    )
+
+
+def send_needs() -> QuerySet[TaxonomyTerm]:
+    """The SEND vocabulary's terms, for the filter's choices."""
+    return TaxonomyTerm.objects.filter(taxonomy__name=SEND_TAXONOMY).order_by("name")
+
+
+def languages_offered() -> list[tuple[str, str]]:
+    """(ISO code, name) of every language a service or place is offered in, by name."""
+    rows = (
+        Language.objects.exclude(code="")
+        .values_list("code", "name")
+        .distinct()
+        .order_by("name", "code")
+    )
+    named: dict[str, str] = {}
+    for code, name in rows:
+        named.setdefault(code.lower(), name or code)
+    return sorted(named.items(), key=lambda item: item[1])
+
+
+def venue_features(location: Location) -> list[str]:
+    """The venue features a place has, in ACCESS_FEATURES order (needs `accessibility` loaded)."""
+    held = {row.description.strip().lower() for row in location.accessibility.all()}
+    return [label for _, label in ACCESS_FEATURES if label.lower() in held]
