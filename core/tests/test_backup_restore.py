@@ -2,6 +2,7 @@
 audit row is back, and restore never replaces data by surprise or from the wrong file."""
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -60,6 +61,14 @@ def assert_restored(before: dict[str, list[tuple]], restored: dict[str, list[tup
     for table, table_rows in before.items():
         assert table_rows, f"the test wrote no {table} rows"
         assert set(table_rows) <= set(restored[table]), f"{table} rows are missing"
+
+
+@pytest.fixture(autouse=True)
+def postgresql_client_programs():
+    if connection.vendor == "postgresql" and not (
+        shutil.which("pg_dump") and shutil.which("pg_restore")
+    ):
+        pytest.skip("The PostgreSQL client programs (pg_dump, pg_restore) are not installed")
 
 
 def sqlite_only():
