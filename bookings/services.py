@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from audit.services import record
@@ -167,7 +167,9 @@ def book(
     if any(child.family_id != family.pk for child in children):
         raise SessionNotFound
     try:
-        occurrence = SessionOccurrence.objects.select_related("service").get(pk=occurrence_id)
+        occurrence = SessionOccurrence.objects.select_related("service__booking_settings").get(
+            pk=occurrence_id
+        )
     except SessionOccurrence.DoesNotExist as missing:
         raise SessionNotFound from missing
     # What cannot change while we wait for the lock is checked first, so the lock is held briefly.
@@ -180,9 +182,8 @@ def book(
             .get(pk=occurrence_id)
         )
         _check_places_can_be_taken(occurrence, seen_version=seen_version)
-        if Booking.objects.filter(
-            occurrence=occurrence, family=family, status__in=Booking.ACTIVE
-        ).exists():
+        already_booked, someone_waiting = _already_booked_and_someone_waiting(occurrence, family)
+        if already_booked:
             raise AlreadyBooked
         places = places_needed(occurrence, children)
         if places > occurrence.capacity:
@@ -190,7 +191,6 @@ def book(
                 f"This session has {occurrence.capacity} places in all, "
                 f"so you cannot book {places}. Choose fewer children."
             )
-        someone_waiting = occurrence.bookings.filter(status=Booking.Status.WAITING).exists()
         if not someone_waiting and occurrence.places_taken + places <= occurrence.capacity:
             status = Booking.Status.CONFIRMED
             SessionOccurrence.objects.filter(pk=occurrence.pk).update(
@@ -208,6 +208,23 @@ def book(
         )
         booking_messages.booking_made(booking, children)
     return booking
+
+
+def _already_booked_and_someone_waiting(
+    occurrence: SessionOccurrence, family: Family
+) -> tuple[bool, bool]:
+    """Whether the family already holds a booking, and whether anyone is waiting: one query.
+
+    Asked after the row lock is taken (a new statement sees the bookings committed meanwhile)."""
+    bookings = Booking.objects.filter(occurrence_id=OuterRef("pk"))
+    return (
+        SessionOccurrence.objects.filter(pk=occurrence.pk)
+        .values_list(
+            Exists(bookings.filter(family=family, status__in=Booking.ACTIVE)),
+            Exists(bookings.filter(status=Booking.Status.WAITING)),
+        )
+        .get()
+    )
 
 
 def _check_places_can_be_taken(occurrence: SessionOccurrence, *, seen_version: int | None) -> None:
@@ -264,11 +281,11 @@ def children_who_can_come(
 
 
 def booking_closes_at(occurrence: SessionOccurrence) -> datetime:
-    hours = (
-        BookingSettings.objects.filter(service_id=occurrence.service_id)
-        .values_list("booking_closes_hours_before", flat=True)
-        .first()
-    ) or 0
+    """When booking closes: from the service's booking settings (select_related saves a query)."""
+    try:
+        hours = occurrence.service.booking_settings.booking_closes_hours_before
+    except BookingSettings.DoesNotExist:
+        hours = 0
     return occurrence.starts_at - timedelta(hours=hours)
 
 
