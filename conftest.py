@@ -113,3 +113,13 @@ def axe_violations(page):
         ]
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def rate_limits_counted_in_the_database():
+    """The suite's own sign-ins and searches count against the rate limits in the database, where
+    each test's counts go with it, even when REDIS_URL is set (Redis tests switch themselves)."""
+    from django.test import override_settings
+
+    with override_settings(RATE_LIMIT_STORE="database"):
+        yield
