@@ -168,6 +168,8 @@ MAILERS = {
             "host": os.environ.get("EMAIL_HOST", "localhost"),
             "port": int(os.environ.get("EMAIL_PORT", "25")),
             "use_tls": env_bool("EMAIL_USE_TLS", False),
+            # Seconds; a hung mail server must not outlast the notifications lease (10 minutes).
+            "timeout": 30,
         }
         if EMAIL_BACKEND_PATH == SMTP_BACKEND
         else {},
