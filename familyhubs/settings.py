@@ -37,7 +37,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DE
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.apps.BackOfficeAdminConfig",  # Django's admin behind two-factor sign-in
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "corsheaders",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Our apps, one per domain.
     "core",
     "geo",
@@ -72,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SignInRulesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -198,6 +203,10 @@ FAMILYHUBS_FAMILY_RETENTION_DAYS = int(os.environ.get("FAMILYHUBS_FAMILY_RETENTI
 FAMILYHUBS_CLAIM_LINK_DAYS = int(os.environ.get("FAMILYHUBS_CLAIM_LINK_DAYS", "30"))
 ACCOUNT_LOCKOUT_FAILURES = int(os.environ.get("ACCOUNT_LOCKOUT_FAILURES", "5"))
 ACCOUNT_LOCKOUT_MINUTES = int(os.environ.get("ACCOUNT_LOCKOUT_MINUTES", "15"))
+# Staff sign in with two factors and their sessions end when idle or old (parents' do not).
+STAFF_SESSION_IDLE_MINUTES = int(os.environ.get("STAFF_SESSION_IDLE_MINUTES", "30"))
+STAFF_SESSION_MAX_HOURS = int(os.environ.get("STAFF_SESSION_MAX_HOURS", "12"))
+OTP_TOTP_ISSUER = f"{FAMILYHUBS_COUNCIL_NAME} {FAMILYHUBS_SERVICE_NAME}"  # names us in the app
 
 # Bookings and messages to families.
 BOOKINGS_DEFAULT_CAPACITY = int(os.environ.get("BOOKINGS_DEFAULT_CAPACITY", "12"))
@@ -247,6 +256,7 @@ RATE_LIMITS = {
         "password_reset": (20, 3, 60),
         "claim_link": (60, 30, 60),
         "self_referral": (20, 5, 60),
+        "shortlist_email": (20, 3, 60),
         "search": (120, 120, 1),
     }.items()
 }

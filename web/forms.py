@@ -366,3 +366,15 @@ class FindSupportForm(PlainErrorsMixin, forms.Form):
 def topic_value(term: TaxonomyTerm) -> str:
     """A term's value in the query string: its code where it has one, so URLs read well."""
     return term.code or str(term.id)
+
+
+class EmailShortlistForm(PlainErrorsMixin, forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "Email address must be 254 characters or fewer",
+        },
+    )

@@ -315,6 +315,7 @@ def service_for_page(service_id: UUID) -> Service:
             ),
             "cost_options",
             "phones",
+            "languages",
             Prefetch("contacts", queryset=Contact.objects.prefetch_related("phones")),
             "organization__phones",
             "campaigns",

@@ -9,6 +9,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("find/", views.find, name="find"),
     path("services/<uuid:service_id>/", views.service_detail, name="service"),
+    path("your-list/", views.shortlist_page, name="shortlist"),
+    path("your-list/add/<uuid:service_id>/", views.shortlist_add, name="shortlist_add"),
+    path("your-list/remove/<uuid:service_id>/", views.shortlist_remove, name="shortlist_remove"),
+    path("your-list/email/", views.shortlist_email, name="shortlist_email"),
     path(
         "accessibility/",
         TemplateView.as_view(template_name="web/accessibility.html"),

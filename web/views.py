@@ -1,15 +1,22 @@
 from uuid import UUID
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST
 
+from accounts.destinations import requested
+from accounts.emails import absolute_url, send_email
 from core.ratelimit import rate_limited
 from directory.eligibility import who_it_is_for
+from directory.models import Service
 from families.services import retention_period_days
 from timetable.selectors import LONDON
-from web.forms import FindSupportForm
+from web import shortlist
+from web.forms import EmailShortlistForm, FindSupportForm
 from web.pagination import page_numbers
 from web.selectors import (
     describe_cost,
@@ -85,3 +92,67 @@ def privacy(request: HttpRequest) -> HttpResponse:
         "web/privacy.html",
         {"retention_years": round(retention_period_days() / 365)},
     )
+
+
+def shortlist_page(request: HttpRequest) -> HttpResponse:
+    return _shortlist(request, EmailShortlistForm())
+
+
+def _shortlist(request: HttpRequest, form: EmailShortlistForm, status: int = 200) -> HttpResponse:
+    services = shortlist.shortlisted_services(request.session)
+    return render(
+        request,
+        "web/shortlist.html",
+        {
+            "services": [(service, describe_cost(service)) for service in services],
+            "form": form,
+            "errors": [("email", message) for message in form.errors.get("email", [])],
+        },
+        status=status,
+    )
+
+
+@require_POST
+def shortlist_add(request: HttpRequest, service_id: UUID) -> HttpResponse:
+    service = get_object_or_404(Service, pk=service_id, status=Service.Status.ACTIVE)
+    try:
+        shortlist.add(request.session, service)
+    except shortlist.ShortlistFull:
+        messages.warning(
+            request,
+            f"Your list is full ({shortlist.MOST_SERVICES} services). Remove one to add another.",
+        )
+    else:
+        messages.success(request, f"{service.name} is on your list")
+    return redirect(requested(request) or "web:shortlist")
+
+
+@require_POST
+def shortlist_remove(request: HttpRequest, service_id: UUID) -> HttpResponse:
+    shortlist.remove(request.session, service_id)
+    return redirect(requested(request) or "web:shortlist")
+
+
+@require_POST
+@rate_limited("shortlist_email", account_field="email")
+def shortlist_email(request: HttpRequest) -> HttpResponse:
+    form = EmailShortlistForm(request.POST)
+    services = shortlist.shortlisted_services(request.session)
+    if not services:
+        return redirect("web:shortlist")
+    if not form.is_valid():
+        return _shortlist(request, form, status=400)
+    address = form.cleaned_data["email"]
+    send_email(
+        address,
+        "Your list of support from Family Hubs",
+        "web/email/shortlist.txt",
+        {
+            "services": [
+                (s, describe_cost(s), absolute_url(reverse("web:service", args=[s.pk])))
+                for s in services
+            ],
+        },
+    )
+    messages.success(request, f"We have sent your list to {address}")
+    return redirect("web:shortlist")
