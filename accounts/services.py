@@ -128,7 +128,10 @@ def start_sign_up(email: str, password: str, next_path: str = "") -> None:
             "You already have an account",
             "accounts/email/already_registered.txt",
             {
-                "sign_in_url": absolute_url(reverse("accounts:sign_in")),
+                "sign_in_url": absolute_url(
+                    reverse("accounts:sign_in")
+                    + (f"?{urlencode({'next': next_path})}" if next_path else "")
+                ),
                 "reset_url": absolute_url(reverse("accounts:password_reset")),
             },
         )

@@ -1,13 +1,13 @@
 """A parent who signs up on the way to a page (say, booking a session) comes back to it."""
 
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from django.urls import reverse
 
 from accounts import destinations
-from accounts.tests.factories import PASSWORD
+from accounts.tests.factories import PASSWORD, UserFactory
 from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +79,10 @@ def test_without_a_destination_the_link_leads_to_the_family_pages(client):
     link = emailed_link()
     assert "next=" not in urlsplit(link).query
     assert client.get(link).url == reverse("families:home")
+
+
+def test_someone_who_already_has_an_account_is_sent_a_sign_in_link_that_comes_back(client):
+    UserFactory(email="known@example.org")
+    sign_up(client, BOOKING_PAGE, email="known@example.org")
+    body = Notification.objects.get(kind="accounts.already_registered").body
+    assert f"/account/sign-in/?next={quote(BOOKING_PAGE, safe='')}" in body
