@@ -13,11 +13,13 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, Event, NewsPost
 from core import demo_data
+from directory.filters import SEND_TAXONOMY
 from directory.models import (
     Accessibility,
     Address,
     Attribute,
     CostOption,
+    Language,
     Location,
     Organization,
     Phone,
@@ -64,6 +66,7 @@ def load_demo() -> dict[str, int]:
     locations = {loc["key"]: _location(loc, orgs) for loc in demo_data.LOCATIONS}
     terms = _taxonomy(demo_data.TAXONOMY)
     services = {s["key"]: _service(s, orgs, locations, terms) for s in demo_data.SERVICES}
+    _additional_needs(services)
     today = timezone.localdate()
     campaign_specs = [*demo_data.CAMPAIGNS, demo_data.upcoming_campaign(today)]
     campaigns = {c["slug"]: _campaign(c, orgs, services) for c in campaign_specs}
@@ -120,13 +123,18 @@ def _location(spec: dict, orgs: dict) -> Location:
         country="GB",
         illustrative=True,
     )
-    upsert(
-        Accessibility,
-        demo_id("accessibility", spec["key"]),
-        location=location,
-        description=spec["accessibility"],
-        illustrative=True,
-    )
+    features = [
+        upsert(
+            Accessibility,
+            demo_id("accessibility", f"{spec['key']}:{feature}"),
+            location=location,
+            description=feature,
+            illustrative=True,
+        ).pk
+        for feature in spec["accessibility"]
+    ]
+    # Earlier demo data had one free-text row per hub: keep only today's features.
+    Accessibility.objects.filter(location=location).exclude(pk__in=features).delete()
     upsert(
         Phone,
         demo_id("phone", spec["key"]),
@@ -188,6 +196,16 @@ def _service(spec: dict, orgs: dict, locations: dict, terms: dict) -> Service:
         application_process=spec["application_process"],
         illustrative=spec["illustrative"],
         fees_description="Free" if spec["free"] else "",
+        interpretation_services=(
+            demo_data.NHS_INTERPRETERS if "NHS" in orgs[spec["organization"]].name else ""
+        ),
+    )
+    upsert(
+        Language,
+        demo_id("language", f"{spec['key']}:en"),
+        service=service,
+        name="English",
+        code="en",
     )
     upsert(
         CostOption,
@@ -235,6 +253,37 @@ def _service(spec: dict, orgs: dict, locations: dict, terms: dict) -> Service:
                 illustrative=times_illustrative,
             )
     return service
+
+
+def _additional_needs(services: dict[str, Service]) -> None:
+    """The SEND vocabulary (directory.filters.SEND_TAXONOMY), and the demo services it tags."""
+    taxonomy = upsert(
+        Taxonomy,
+        demo_id("taxonomy", "send"),
+        name=SEND_TAXONOMY,
+        description="Support for children with special educational needs and disabilities.",
+    )
+    for code, name in demo_data.SEND_TERMS:
+        upsert(
+            TaxonomyTerm,
+            demo_id("taxonomy_term", code),
+            code=code,
+            name=name,
+            description=name,
+            taxonomy=taxonomy,
+            taxonomy_name=taxonomy.name,
+        )
+    for service_key, codes in demo_data.SEND_SUPPORT.items():
+        for code in codes:
+            upsert(
+                Attribute,
+                demo_id("attribute", f"{service_key}:{code}"),
+                link_id=services[service_key].id,
+                link_type="service",
+                link_entity="service",
+                taxonomy_term_id=demo_id("taxonomy_term", code),
+                illustrative=True,
+            )
 
 
 def _campaign(spec: dict, orgs: dict, services: dict) -> Campaign:

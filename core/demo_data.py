@@ -59,6 +59,8 @@ ORGANIZATIONS = [
     },
 ]
 
+# Venue features ("accessibility") use the words of directory.filters.ACCESS_FEATURES; the seeds
+# say nothing about them, so every one is illustrative.
 # The seeds name Tilbury and Ockendon Family Hubs but not where they are: their addresses,
 # postcodes and map points are illustrative (the Address rows say so); the other hubs are wholly illustrative.
 LOCATIONS = [
@@ -74,7 +76,12 @@ LOCATIONS = [
         "latitude": 51.4625,
         "longitude": 0.3585,
         "transportation": "Illustrative: a short walk from Tilbury Town station; buses stop outside.",
-        "accessibility": "Illustrative: step-free entrance, accessible toilet and baby changing.",
+        "accessibility": [
+            "Step-free access",
+            "Accessible toilet",
+            "Baby changing",
+            "Buggy parking",
+        ],
     },
     {
         "key": "ockendon-family-hub",
@@ -93,7 +100,7 @@ LOCATIONS = [
         "latitude": 51.5203,
         "longitude": 0.2925,
         "transportation": "Illustrative: near Ockendon station.",
-        "accessibility": "Illustrative: step-free entrance and pram parking.",
+        "accessibility": ["Step-free access", "Buggy parking"],
     },
     {
         "key": "grays-family-hub",
@@ -107,7 +114,7 @@ LOCATIONS = [
         "latitude": 51.4772,
         "longitude": 0.3245,
         "transportation": "Illustrative: near Grays station and bus station.",
-        "accessibility": "Illustrative: lift to all floors.",
+        "accessibility": ["Step-free access", "Hearing loop"],
     },
     {
         "key": "stanford-family-hub",
@@ -126,7 +133,7 @@ LOCATIONS = [
         "latitude": 51.5220,
         "longitude": 0.4350,
         "transportation": "Illustrative: near Stanford-le-Hope station.",
-        "accessibility": "Illustrative: step-free entrance.",
+        "accessibility": ["Step-free access"],
     },
     {
         "key": "scunthorpe-childrens-centre",
@@ -145,7 +152,7 @@ LOCATIONS = [
         "latitude": 53.5895,
         "longitude": -0.6545,
         "transportation": "Illustrative: near Scunthorpe bus station.",
-        "accessibility": "Illustrative: step-free entrance and accessible toilet.",
+        "accessibility": ["Step-free access", "Accessible toilet", "Parking"],
     },
     {
         "key": "brigg-childrens-centre",
@@ -164,7 +171,7 @@ LOCATIONS = [
         "latitude": 53.5520,
         "longitude": -0.4930,
         "transportation": "Illustrative: buses from Scunthorpe stop nearby.",
-        "accessibility": "Illustrative: ground floor only.",
+        "accessibility": ["Baby changing"],
     },
     {
         "key": "barton-childrens-centre",
@@ -183,9 +190,27 @@ LOCATIONS = [
         "latitude": 53.6835,
         "longitude": -0.4415,
         "transportation": "Illustrative: near Barton-upon-Humber station.",
-        "accessibility": "Illustrative: step-free entrance.",
+        "accessibility": ["Step-free access"],
     },
 ]
+
+# Additional needs (SEND): a small vocabulary of our own (ORUK's service types have no SEND
+# terms); which demo services support them is illustrative.
+SEND_TERMS = [
+    ("send-speech-language", "Speech, language and communication"),
+    ("send-physical-sensory", "Physical or sensory needs (hearing, sight)"),
+    ("send-autism", "Autism and social communication"),
+    ("send-emotional", "Social, emotional and mental health"),
+]
+SEND_SUPPORT = {
+    "health-visiting-north-lincolnshire": ["send-speech-language", "send-physical-sensory"],
+    "together-with-baby": ["send-emotional"],
+}
+# Every demo service is delivered in English (plain sense); NHS services can book interpreters,
+# as NHS England's interpreting guidance expects (what each offers is illustrative).
+NHS_INTERPRETERS = (
+    "Interpreters, including British Sign Language, can be booked for appointments (illustrative)."
+)
 
 TAXONOMY = {
     "key": "family-hubs-topics",

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, Event, NewsPost
 from core import demo_data
+from directory.filters import ServiceFilters, filter_services
 from directory.models import Address, Attribute, Location, Organization, Schedule, Service
 
 pytestmark = pytest.mark.django_db
@@ -195,3 +196,19 @@ def test_hubs_are_closed_on_the_bank_holidays():
     call_command("load_demo")
     assert BankHoliday.objects.filter(date=date(2026, 12, 25)).exists()
     assert BankHoliday.objects.get(date=date(2026, 12, 28)).name == "Boxing Day"
+
+
+def test_demo_services_can_be_found_by_the_filters_families_ask_for():
+    call_command("load_demo")
+
+    def found(**chosen) -> set[str]:
+        matching = filter_services(Service.objects.all(), ServiceFilters(**chosen))
+        return set(matching.values_list("name", flat=True))
+
+    assert "Time for you and baby too" in found(language="en", free_only=True)
+    assert "Time for you and baby too" in found(access=("step-free", "baby-changing"))
+    assert "Time for you and baby too" not in found(access=("hearing-loop",))
+    assert found(any_send_need=True) == {"Health visiting", "Together with Baby"}
+    together = Service.objects.get(name="Together with Baby")
+    assert "Interpreters" in together.interpretation_services
+    assert Attribute.objects.filter(link_id=together.id, illustrative=True).exists()
