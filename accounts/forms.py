@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -65,8 +65,47 @@ class SignUpForm(PlainErrorsMixin, forms.Form):
             try:
                 validate_password(password, user=candidate)
             except ValidationError as error:
-                self.add_error("password", error)
+                self.add_error("password", password_problems(error))
         return cleaned
+
+
+def password_problems(error: ValidationError) -> list[str]:
+    """What Django's password validators found, in words that say what to do."""
+    words = {
+        "password_too_short": "Your password must be at least {min_length} characters",
+        "password_too_common": "Choose a password that is harder to guess: this one is very common",
+        "password_entirely_numeric": "Your password must include letters, not only numbers",
+        "password_too_similar": "Your password must not be like your email address",
+    }
+    return [
+        words[problem.code].format(**(problem.params or {}))
+        if problem.code in words
+        else problem.messages[0]
+        for problem in error.error_list
+    ]
+
+
+class NewPasswordForm(PlainErrorsMixin, SetPasswordForm):
+    """Django's form for a new password (after a reset link), with our words."""
+
+    error_messages = {"password_mismatch": "The passwords do not match"}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        first, again = self.fields["new_password1"], self.fields["new_password2"]
+        first.label = "Create a new password"
+        first.help_text = "At least 8 characters. Do not use a password you use anywhere else."
+        first.error_messages.update(required="Create a new password", max_length=TOO_LONG_128)
+        again.label, again.help_text = "Type the new password again", ""
+        again.error_messages.update(required="Type the new password again", max_length=TOO_LONG_128)
+
+    def validate_password_for_user(self, user, password_field_name: str) -> None:
+        password = self.cleaned_data.get(password_field_name)
+        if password:
+            try:
+                validate_password(password, user)
+            except ValidationError as error:
+                self.add_error(password_field_name, password_problems(error))
 
 
 class ResetPasswordForm(PlainErrorsMixin, PasswordResetForm):

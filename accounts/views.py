@@ -13,7 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from accounts import destinations, services
-from accounts.forms import ResetPasswordForm, SignInForm, SignUpForm
+from accounts.forms import NewPasswordForm, ResetPasswordForm, SignInForm, SignUpForm
 from accounts.roles import is_hub_staff
 from core.ratelimit import rate_limited
 
@@ -124,6 +124,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = NewPasswordForm
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 

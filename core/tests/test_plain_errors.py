@@ -7,7 +7,7 @@ import pytest
 from django import forms
 from django.urls import reverse
 
-from accounts.forms import ResetPasswordForm, SignInForm, SignUpForm
+from accounts.forms import NewPasswordForm, ResetPasswordForm, SignInForm, SignUpForm
 from bookings.forms import BookingForm
 from core.forms import django_default_messages
 from families.forms import (
@@ -28,6 +28,7 @@ def parents_forms() -> list[forms.BaseForm]:
     family = AdultFactory().family
     return [
         SignInForm(),
+        NewPasswordForm(family.adults.get().user),
         SignUpForm(),
         ResetPasswordForm(),
         AdultForm(),
