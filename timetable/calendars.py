@@ -149,8 +149,9 @@ def stops_for(schedules: list[Schedule], first_day: date, last_day: date) -> Sto
 
 
 def sequence(*changes: datetime | None, cancelled: bool = False) -> int:
-    # SEQUENCE = seconds from 2020 to the latest recorded change (schedule edit, cancellation,
-    # closure), plus one once cancelled: it grows whenever the session changes, never otherwise.
+    # SEQUENCE = seconds from 2020 to the latest recorded change (to the schedule, service or
+    # place, or a cancellation or closure), plus one once cancelled: it grows when the session
+    # changes, never otherwise.
     latest = max(filter(None, changes), default=SEQUENCE_EPOCH)
     return max(int((latest - SEQUENCE_EPOCH).total_seconds()), 0) + int(cancelled)
 
@@ -160,7 +161,12 @@ def _session_vevent(
 ) -> VEvent:
     """A session's VEVENT; when `stops` says it will not run, marked cancelled with the reason."""
     reason = stops.reason(occurrence) if stops else None
-    changed = [occurrence.schedule.last_modified]
+    place = occurrence.location
+    changed = [
+        occurrence.schedule.last_modified,
+        occurrence.service.last_modified,
+        place.last_modified if place is not None else None,
+    ]
     if reason is not None:
         changed.append(stops.recorded_at(occurrence))
     vevent = VEvent()

@@ -144,12 +144,17 @@ def test_a_bank_holiday_loaded_later_still_raises_the_sequence(client, friday_gr
     assert after["sequence"] > before["sequence"]
 
 
-def test_editing_the_schedule_raises_the_sequence_of_the_series(client, friday_group):
+@pytest.mark.parametrize("edited", ["schedule", "service", "location"])
+def test_editing_the_schedule_service_or_place_raises_the_sequence_of_the_series(
+    client, friday_group, edited
+):
     series, _ = series_and_cancelled(service_calendar(client, friday_group.service))
-    friday_group.last_modified = series.decoded("last-modified") + timedelta(minutes=5)
-    friday_group.save(keep_last_modified=True)
-    edited, _ = series_and_cancelled(service_calendar(client, friday_group.service))
-    assert edited["sequence"] == series["sequence"] + 300
+    record = friday_group if edited == "schedule" else getattr(friday_group, edited)
+    record.last_modified = series.decoded("last-modified") + timedelta(minutes=5)
+    record.save(keep_last_modified=True)
+    changed, _ = series_and_cancelled(service_calendar(client, friday_group.service))
+    assert changed["sequence"] == series["sequence"] + 300
+    assert changed.decoded("last-modified") == record.last_modified
 
 
 def test_schedule_with_an_end_date_has_until_in_utc(client, friday_group):
