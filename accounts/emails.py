@@ -20,8 +20,11 @@ def absolute_url(path: str) -> str:
     return base.rstrip("/") + path
 
 
-def send_email(to: str, subject: str, template_name: str, context: dict) -> None:
-    """Render a plain-text email template and queue it for one address."""
+def send_email(
+    to: str, subject: str, template_name: str, context: dict, *, forget_address: bool = False
+) -> None:
+    """Render a plain-text email template and queue it for one address (kept after sending
+    unless `forget_address`)."""
     body = render_to_string(
         template_name,
         {
@@ -37,6 +40,7 @@ def send_email(to: str, subject: str, template_name: str, context: dict) -> None
         subject=subject,
         body=body,
         contact=Contact(Notification.Channel.EMAIL, to),
+        forget_once_sent=forget_address,
     )
 
 

@@ -134,6 +134,8 @@ def deliver(notification_id: int) -> str:
         status = Notification.Status.FAILED if give_up else Notification.Status.PENDING
         if not still_ours.update(status=status, last_error=type(error).__name__[:200]):
             return "overtaken"
+        if give_up and notification.forget_once_sent:
+            still_ours.delete()
         if not give_up:
             enqueue_delivery(notification.pk, after=retry_delay(notification.attempts))
         return status
@@ -141,6 +143,8 @@ def deliver(notification_id: int) -> str:
         status=Notification.Status.SENT, sent_at=timezone.now(), provider_id=provider_id
     ):
         return "overtaken"
+    if notification.forget_once_sent:
+        still_ours.delete()
     return Notification.Status.SENT
 
 

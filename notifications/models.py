@@ -55,6 +55,13 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    forget_once_sent = models.BooleanField(
+        default=False,
+        help_text=(
+            "Delete the message, address and all, once sent or given up on: for people who "
+            "asked us not to keep their address (an emailed shortlist, an erased account)."
+        ),
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -44,10 +44,11 @@ def notify(
     subject: str,
     body: str,
     contact: Contact | None = None,
+    forget_once_sent: bool = False,
 ) -> Notification | None:
     """Record a message for one person about one event and queue it; None if already recorded
     (or if we have no way to reach them). With no `recipient` (someone without an account yet),
-    `contact` says where it goes."""
+    `contact` says where it goes. `forget_once_sent` deletes it, address and all, once sent."""
     if contact is None and recipient is not None:
         contact = contact_for(recipient)
     if contact is None:
@@ -62,6 +63,7 @@ def notify(
                 to_address=contact.address,
                 subject=subject,
                 body=body,
+                forget_once_sent=forget_once_sent,
             )
     except IntegrityError:
         # Another request recorded the same event a moment ago: it will be sent once, by them.

@@ -153,6 +153,7 @@ def shortlist_email(request: HttpRequest) -> HttpResponse:
                 for s in services
             ],
         },
+        forget_address=True,
     )
     messages.success(request, f"We have sent your list to {address}")
     return redirect("web:shortlist")

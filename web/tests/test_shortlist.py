@@ -101,6 +101,7 @@ def test_the_list_is_emailed_once_through_the_queue_with_each_service(client):
         run_task_worker()
     [message] = server.messages
     assert message["To"] == "parent@example.com"
+    assert not Notification.objects.filter(to_address="parent@example.com").exists()
     body = message.get_content()
     assert "Baby massage" in body
     assert "Stay and play" in body
