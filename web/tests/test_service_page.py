@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from bookings.tests.factories import bookable_schedule, next_friday_at_ten
 from directory.models import Accessibility, Phone, Service
 from timetable.models import Cancellation
 from timetable.tests.factories import ClosureFactory
@@ -168,3 +169,17 @@ def test_a_service_that_has_stopped_says_so_and_lists_no_sessions(client):
 
     assert "This service is no longer running." in html
     assert "Add to calendar<span" not in html
+
+
+def test_a_cancelled_session_offers_no_booking(client):
+    schedule = bookable_schedule(name="Baby Sensory")
+    friday = next_friday_at_ten()
+    Cancellation.objects.create(schedule=schedule, date=friday.date(), reason="Leader is ill")
+
+    html = page_of(client, schedule.service_at_location.service)
+
+    rows = html.split('id="when"')[1].split("</ul>")[0].split("<li")[1:]
+    cancelled = [row for row in rows if "Cancelled: Leader is ill." in row]
+    assert len(cancelled) == 1
+    assert "Book a place" not in cancelled[0]
+    assert all("Book a place" in row for row in rows if row not in cancelled)
