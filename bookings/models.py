@@ -109,6 +109,8 @@ class Booking(models.Model):
         WAITING = "waiting", "On the waiting list"
         CANCELLED = "cancelled", "Cancelled by you"
         SESSION_CANCELLED = "session_cancelled", "Session cancelled"
+        # On the waiting list, then came anyway: staff checked them in as a walk-in.
+        CAME_FROM_WAITING_LIST = "came_from_waiting", "Came without a booked place"
 
     ACTIVE = (Status.CONFIRMED, Status.WAITING)
 

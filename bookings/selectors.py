@@ -164,41 +164,72 @@ class RegisterLine:
 class Register:
     occurrence: SessionOccurrence
     booked: list[RegisterLine]
-    waiting: list[Booking]
+    waiting: list[RegisterLine]
     walk_ins: list[RegisterLine]
+    # Children of a family staff have just registered at the register, not yet checked in.
+    newly_registered: list[RegisterLine]
     visitor_adults: int
     visitor_children: int
 
 
-def register_for(occurrence: SessionOccurrence) -> Register:
-    """Who is booked, waiting, checked in and walked in: the same few queries however many come."""
+def register_for(occurrence: SessionOccurrence, newly_registered: Family | None = None) -> Register:
+    """Who is booked, waiting, checked in and walked in: the same few queries however many come.
+
+    A child stays under "booked" once booked: after the session is cancelled (staff see who
+    was told), and after a check-in whose booking was later cancelled. Walk-ins are the
+    children recorded as walk-ins, nobody else.
+    """
+    shown = [Booking.Status.CONFIRMED, Booking.Status.WAITING]
+    if occurrence.is_cancelled:
+        shown.append(Booking.Status.SESSION_CANCELLED)
     bookings = list(
-        occurrence.bookings.filter(status__in=Booking.ACTIVE)
+        occurrence.bookings.filter(status__in=shown)
         .select_related("family")
         .prefetch_related("children", "family__adults")
         .order_by("created_at", "pk")
     )
     attendances = {
         a.child_id: a
-        for a in occurrence.attendances.filter(child__isnull=False).select_related(
-            "child", "family"
-        )
+        for a in occurrence.attendances.filter(child__isnull=False)
+        .select_related("child", "family")
+        .prefetch_related("family__adults")
+        .order_by("recorded_at", "pk")
     }
     booked = [
         RegisterLine(child, booking.family, booking, attendances.pop(child.pk, None))
         for booking in bookings
-        if booking.status == Booking.Status.CONFIRMED
+        if booking.status != Booking.Status.WAITING
+        for child in booking.children.all()
+    ]
+    booked += [
+        RegisterLine(a.child, a.family, None, attendances.pop(a.child_id))
+        for a in list(attendances.values())
+        if not a.walk_in
+    ]
+    waiting = [
+        RegisterLine(child, booking.family, booking, None)
+        for booking in bookings
+        if booking.status == Booking.Status.WAITING
         for child in booking.children.all()
     ]
     walk_ins = [RegisterLine(a.child, a.family, None, a) for a in attendances.values()]
+    recorded = {line.child.pk for line in booked + walk_ins if line.attendance}
+    new_lines = []
+    if newly_registered is not None:
+        new_lines = [
+            RegisterLine(child, newly_registered, None, None)
+            for child in newly_registered.children.all()
+            if child.pk not in recorded
+        ]
     visitors = occurrence.visitor_counts.aggregate(
         adults=Coalesce(Sum("adults"), 0), children=Coalesce(Sum("children"), 0)
     )
     return Register(
         occurrence=occurrence,
         booked=booked,
-        waiting=[b for b in bookings if b.status == Booking.Status.WAITING],
+        waiting=waiting,
         walk_ins=walk_ins,
+        newly_registered=new_lines,
         visitor_adults=visitors["adults"],
         visitor_children=visitors["children"],
     )

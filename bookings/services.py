@@ -6,10 +6,10 @@ serialises all writes anyway: the project opens its transactions IMMEDIATE). The
 """
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 from django.utils import timezone
 
 from audit.services import record
@@ -94,6 +94,10 @@ class AlreadyCancelled(BookingProblem):
     message = "This booking is already cancelled."
 
 
+class RegisterClosed(BookingProblem):
+    """Attendance, walk-ins and visitors cannot be recorded (yet) for this session."""
+
+
 def occurrence_for(schedule: Schedule, starts_at: datetime) -> SessionOccurrence:
     """The session of `schedule` starting at `starts_at`, written the first time it is needed.
 
@@ -167,23 +171,23 @@ def book(
     if any(child.family_id != family.pk for child in children):
         raise SessionNotFound
     try:
-        occurrence = SessionOccurrence.objects.select_related("service__booking_settings").get(
-            pk=occurrence_id
-        )
+        occurrence = SessionOccurrence.objects.select_related(
+            "service__booking_settings", "location"
+        ).get(pk=occurrence_id)
     except SessionOccurrence.DoesNotExist as missing:
         raise SessionNotFound from missing
     # What cannot change while we wait for the lock is checked first, so the lock is held briefly.
     _check_places_can_be_taken(occurrence, seen_version=seen_version)
     _check_session_can_be_booked(occurrence, children, now=now)
     with transaction.atomic():
-        occurrence = (
-            SessionOccurrence.objects.select_for_update(of=("self",))
-            .select_related("service", "location")
-            .get(pk=occurrence_id)
-        )
+        # The lock reads the session's own row only; its service and place were read above.
+        locked = SessionOccurrence.objects.select_for_update().get(pk=occurrence_id)
+        locked.service, locked.location = occurrence.service, occurrence.location
+        occurrence = locked
         _check_places_can_be_taken(occurrence, seen_version=seen_version)
-        already_booked, someone_waiting = _already_booked_and_someone_waiting(occurrence, family)
-        if already_booked:
+        if Booking.objects.filter(
+            occurrence=occurrence, family=family, status__in=Booking.ACTIVE
+        ).exists():
             raise AlreadyBooked
         places = places_needed(occurrence, children)
         if places > occurrence.capacity:
@@ -191,6 +195,7 @@ def book(
                 f"This session has {occurrence.capacity} places in all, "
                 f"so you cannot book {places}. Choose fewer children."
             )
+        someone_waiting = occurrence.bookings.filter(status=Booking.Status.WAITING).exists()
         if not someone_waiting and occurrence.places_taken + places <= occurrence.capacity:
             status = Booking.Status.CONFIRMED
             SessionOccurrence.objects.filter(pk=occurrence.pk).update(
@@ -208,23 +213,6 @@ def book(
         )
         booking_messages.booking_made(booking, children)
     return booking
-
-
-def _already_booked_and_someone_waiting(
-    occurrence: SessionOccurrence, family: Family
-) -> tuple[bool, bool]:
-    """Whether the family already holds a booking, and whether anyone is waiting: one query.
-
-    Asked after the row lock is taken (a new statement sees the bookings committed meanwhile)."""
-    bookings = Booking.objects.filter(occurrence_id=OuterRef("pk"))
-    return (
-        SessionOccurrence.objects.filter(pk=occurrence.pk)
-        .values_list(
-            Exists(bookings.filter(family=family, status__in=Booking.ACTIVE)),
-            Exists(bookings.filter(status=Booking.Status.WAITING)),
-        )
-        .get()
-    )
 
 
 def _check_places_can_be_taken(occurrence: SessionOccurrence, *, seen_version: int | None) -> None:
@@ -388,12 +376,31 @@ def release_family_places(family: Family) -> None:
         cancel_booking(booking, tell_family=False)
 
 
+def register_closed_reason(occurrence: SessionOccurrence, *, today: date | None = None) -> str:
+    """Why who came cannot be recorded for this session ("" if it can): it is recorded on the
+    session's day or after, and never for a cancelled session."""
+    if occurrence.is_cancelled:
+        return "This session is cancelled, so there is nothing to record."
+    day = local_date(occurrence.starts_at)
+    if day > (today or local_date(timezone.now())):
+        return f"You can record who came from {day:%A %-d %B}, the day of the session."
+    return ""
+
+
+def check_register_can_be_recorded(occurrence: SessionOccurrence) -> None:
+    if reason := register_closed_reason(occurrence):
+        raise RegisterClosed(reason)
+
+
 def record_attendance(
     occurrence: SessionOccurrence, child: Child, status: str, *, by
 ) -> Attendance:
     """Check a child in, or mark them as not come. Recording again changes the earlier answer.
 
-    A child without a confirmed booking for the session is recorded as a walk-in."""
+    A child without a confirmed booking for the session is recorded as a walk-in; if their
+    family was on the waiting list, coming takes them off it. Raises a BookingProblem before
+    the session's day or for a cancelled session."""
+    check_register_can_be_recorded(occurrence)
     booking = (
         occurrence.bookings.filter(
             family_id=child.family_id, status=Booking.Status.CONFIRMED, children=child
@@ -404,6 +411,8 @@ def record_attendance(
     on = local_date(occurrence.starts_at)
     born = child.date_of_birth is not None and child.date_of_birth <= on
     with transaction.atomic():
+        if booking is None and status == Attendance.Status.ATTENDED:
+            _take_off_waiting_list(occurrence, child, by=by)
         attendance, _created = Attendance.objects.update_or_create(
             occurrence=occurrence,
             child=child,
@@ -418,6 +427,18 @@ def record_attendance(
         )
         record(by, f"attendance_{status}", attendance, detail=f"occurrence {occurrence.pk}")
     return attendance
+
+
+def _take_off_waiting_list(occurrence: SessionOccurrence, child: Child, *, by) -> None:
+    """A waiting family came anyway: their place in the queue goes to the next family."""
+    waiting = occurrence.bookings.filter(
+        family_id=child.family_id, status=Booking.Status.WAITING, children=child
+    ).values_list("pk", flat=True)
+    for booking_id in waiting:
+        Booking.objects.filter(pk=booking_id).update(
+            status=Booking.Status.CAME_FROM_WAITING_LIST, status_changed_at=timezone.now()
+        )
+        record(by, "came_from_waiting_list", occurrence, detail=f"booking {booking_id}")
 
 
 def record_walk_in(
@@ -437,6 +458,7 @@ def record_visitors(
     occurrence: SessionOccurrence, *, adults: int, children: int, by
 ) -> VisitorCount:
     """People who came but did not register: a count only."""
+    check_register_can_be_recorded(occurrence)
     return VisitorCount.objects.create(
         occurrence=occurrence, adults=adults, children=children, recorded_by=by
     )

@@ -5,6 +5,7 @@ Anything about a family that the user may not see is a 404, so ids reveal nothin
 
 from datetime import date, timedelta
 from functools import wraps
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
@@ -28,11 +29,11 @@ from bookings.forms import (
     WalkInSearchForm,
     error_list,
 )
-from bookings.models import Booking, SessionOccurrence
-from core.ratelimit import rate_limited
+from bookings.models import Attendance, Booking, SessionOccurrence
 from directory.models import Location, Schedule
 from families.models import Child
 from families.selectors import families_visible_to, family_for_user
+from families.views import JUST_REGISTERED_KEY, own_family_record
 from timetable.selectors import LONDON, at_locations
 from web.pagination import page_numbers
 
@@ -199,7 +200,7 @@ def book(request: HttpRequest, schedule_id: UUID, start: str) -> HttpResponse:
     )
 
 
-@family_required
+@own_family_record
 @require_http_methods(["GET", "POST"])
 def cancel_booking(request: HttpRequest, family, booking_id: int) -> HttpResponse:
     booking = get_object_or_404(
@@ -265,13 +266,41 @@ def staff_occurrence(hubs, occurrence_id: int) -> SessionOccurrence:
     )
 
 
+def register_closed(request: HttpRequest, occurrence: SessionOccurrence) -> HttpResponse | None:
+    """Back to the register, saying why, when who came cannot be recorded for the session."""
+    if reason := services.register_closed_reason(occurrence):
+        messages.info(request, reason)
+        return redirect("bookings:staff_register", occurrence_id=occurrence.pk)
+    return None
+
+
+def register_new_family_url(occurrence: SessionOccurrence) -> str:
+    """In-person registration, coming back to this register with the family ready to check in."""
+    back = reverse("bookings:staff_register", args=[occurrence.pk])
+    return reverse("families:staff_register") + "?" + urlencode({"next": back})
+
+
 @staff_required
 def staff_register(request: HttpRequest, hubs, occurrence_id: int) -> HttpResponse:
     occurrence = staff_occurrence(hubs, occurrence_id)
-    register = selectors.register_for(occurrence)
+    # A family just registered from this register is shown ready to check in.
+    newly_registered = (
+        families_visible_to(request.user)
+        .filter(pk=request.session.get(JUST_REGISTERED_KEY))
+        .prefetch_related("adults", "children")
+        .first()
+    )
+    register = selectors.register_for(occurrence, newly_registered)
     record(request.user, "view_register", occurrence)
     return render(
-        request, "bookings/staff/register.html", {"register": register, "occurrence": occurrence}
+        request,
+        "bookings/staff/register.html",
+        {
+            "register": register,
+            "occurrence": occurrence,
+            "closed_reason": services.register_closed_reason(occurrence),
+            "register_new_family_url": register_new_family_url(occurrence),
+        },
     )
 
 
@@ -284,17 +313,20 @@ def staff_attendance(request: HttpRequest, hubs, occurrence_id: int) -> HttpResp
     if not form.is_valid():
         raise Http404
     child = form.cleaned_data["child"]
-    services.record_attendance(occurrence, child, form.cleaned_data["status"], by=request.user)
-    messages.success(
-        request,
-        f"Recorded: {child.first_name or 'baby'} {'came' if form.cleaned_data['status'] == 'attended' else 'did not come'}.",
-    )
+    came = form.cleaned_data["status"] == Attendance.Status.ATTENDED
+    try:
+        services.record_attendance(occurrence, child, form.cleaned_data["status"], by=request.user)
+    except services.BookingProblem as refused:
+        messages.info(request, refused.message)
+    else:
+        messages.success(
+            request, f"Recorded: {child.first_name or 'baby'} {'came' if came else 'did not come'}."
+        )
     return redirect(reverse("bookings:staff_register", args=[occurrence.pk]) + f"#child-{child.pk}")
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-@rate_limited("search")
 def staff_walk_in(request: HttpRequest, hubs, occurrence_id: int) -> HttpResponse:
     """Find a registered family and check in the children who came.
 
@@ -302,12 +334,16 @@ def staff_walk_in(request: HttpRequest, hubs, occurrence_id: int) -> HttpRespons
     access logs; each check-in form carries the search back so the results can be shown again.
     """
     occurrence = staff_occurrence(hubs, occurrence_id)
-    search = WalkInSearchForm(request.POST or None)
-    errors: list[tuple[str, str]] = []
+    family = None
     if "family" in request.POST:
         family = get_object_or_404(
             families_visible_to(request.user), pk=uuid_or_404(request.POST["family"])
         )
+    if closed := register_closed(request, occurrence):
+        return closed
+    search = WalkInSearchForm(request.POST or None)
+    errors: list[tuple[str, str]] = []
+    if family is not None:
         form = WalkInForm(request.POST, family=family)
         if form.is_valid():
             services.record_walk_in(
@@ -337,6 +373,7 @@ def staff_walk_in(request: HttpRequest, hubs, occurrence_id: int) -> HttpRespons
             "search_error": errors[0][1] if errors and "family" not in request.POST else "",
             "families": families,
             "errors": errors,
+            "register_new_family_url": register_new_family_url(occurrence),
         },
         status=400 if errors else 200,
     )
@@ -346,6 +383,8 @@ def staff_walk_in(request: HttpRequest, hubs, occurrence_id: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def staff_visitors(request: HttpRequest, hubs, occurrence_id: int) -> HttpResponse:
     occurrence = staff_occurrence(hubs, occurrence_id)
+    if closed := register_closed(request, occurrence):
+        return closed
     form = VisitorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.record_visitors(occurrence, **form.cleaned_data, by=request.user)

@@ -4,6 +4,7 @@ Every change is written to the audit log with the ids and field names involved, 
 """
 
 from datetime import date, timedelta
+from enum import Enum
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -145,12 +146,26 @@ def adult_to_claim(token: str) -> Adult | None:
     )
 
 
-def claim_family(adult: Adult, user) -> bool:
-    """Link a parent's login to the record staff made, if it is theirs: the login's (confirmed)
-    email address must be the one staff recorded, and the login must have no family yet."""
+class ClaimRefused(Enum):
+    """Why a signed-in account cannot take a record staff made."""
+
+    OTHER_EMAIL = "other_email"
+    HAS_A_FAMILY = "has_a_family"
+
+
+def claim_refusal(adult: Adult, user) -> ClaimRefused | None:
+    """None if this login may claim the record: its (confirmed) email address must be the one
+    staff recorded, and it must have no family yet."""
     if adult.email.strip().lower() != user.email.strip().lower():
-        return False
+        return ClaimRefused.OTHER_EMAIL
     if Adult.objects.filter(user=user).exists():
+        return ClaimRefused.HAS_A_FAMILY
+    return None
+
+
+def claim_family(adult: Adult, user) -> bool:
+    """Link a parent's login to the record staff made, if `claim_refusal` allows it."""
+    if claim_refusal(adult, user) is not None:
         return False
     claimed = Adult.objects.filter(pk=adult.pk, user__isnull=True).update(user=user)
     if claimed:

@@ -9,7 +9,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,10 +17,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import destinations
-from accounts.roles import is_hub_staff, staff_hubs
+from accounts.roles import staff_hubs
 from accounts.views import SIGN_IN_URL, parent_login_required, posted
 from audit.services import record, record_each
-from core.ratelimit import rate_limited
 from families import selectors, services
 from families.data_download import readable_sections
 from families.forms import (
@@ -45,6 +43,8 @@ DRAFT_KEY = "family_registration"
 # Where to go once registered (say, back to booking a session): a safe path, kept server-side.
 NEXT_KEY = "family_registration_next"
 SEARCH_KEY = "staff_family_search"
+# The family staff registered last; a session's register shows it ready to check in.
+JUST_REGISTERED_KEY = "staff_just_registered_family"
 
 
 def parent_family_required(view):
@@ -62,13 +62,31 @@ def parent_family_required(view):
     return wrapper
 
 
-def hub_staff_required(view):
+def own_family_record(view):
+    """A parent's page naming one of their family's records by id. Anyone with no family of
+    their own gets a 404, as for another family's id: never a prompt to register."""
+
     @parent_login_required
     @never_cache
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not is_hub_staff(request.user):
-            raise PermissionDenied
+        family = selectors.family_for_user(request.user)
+        if family is None:
+            raise Http404
+        return view(request, family, *args, **kwargs)
+
+    return wrapper
+
+
+def hub_staff_required(view):
+    """Staff working at a hub; for everyone else signed in the page is not there (404)."""
+
+    @parent_login_required
+    @never_cache
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not staff_hubs(request.user).exists():
+            raise Http404
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -245,7 +263,7 @@ def add_child(request: HttpRequest, family: Family) -> HttpResponse:
     )
 
 
-@parent_family_required
+@own_family_record
 def change_child(request: HttpRequest, family: Family, child_id) -> HttpResponse:
     child = get_object_or_404(family.children, pk=child_id)
     form = ChildForm(posted(request), instance=child)
@@ -264,7 +282,7 @@ def change_child(request: HttpRequest, family: Family, child_id) -> HttpResponse
     )
 
 
-@parent_family_required
+@own_family_record
 def record_birth(request: HttpRequest, family: Family, child_id) -> HttpResponse:
     child = get_object_or_404(family.children, pk=child_id, date_of_birth__isnull=True)
     return _record_birth(request, child, done_url=reverse("families:home"))
@@ -347,11 +365,15 @@ def claim(request: HttpRequest, token: str) -> HttpResponse:
             "families/claim_sign_in.html",
             {"sign_in_url": f"{SIGN_IN_URL}?next={request.path}"},
         )
-    if request.method == "POST":
-        if services.claim_family(adult, request.user):
-            messages.success(request, "Your family's details are now in your account.")
-            return redirect("families:home")
-        return render(request, "families/claim_failed.html", {"wrong_account": True}, status=400)
+    # The wrong account is told before any form, and shown nothing of the family.
+    refusal = services.claim_refusal(adult, request.user)
+    if refusal is not None:
+        return render(
+            request, "families/claim_wrong_account.html", {"refusal": refusal.value}, status=403
+        )
+    if request.method == "POST" and services.claim_family(adult, request.user):
+        messages.success(request, "Your family's details are now in your account.")
+        return redirect("families:home")
     return render(request, "families/claim.html")
 
 
@@ -364,7 +386,6 @@ def _staff_family(request: HttpRequest, family_id) -> Family:
 
 
 @hub_staff_required
-@rate_limited("search")
 def staff_families(request: HttpRequest) -> HttpResponse:
     # A search holds names, so it is POSTed and kept in the session, never put in the URL
     # (where it would reach access logs and browser history).
@@ -388,7 +409,9 @@ def staff_families(request: HttpRequest) -> HttpResponse:
 
 @hub_staff_required
 def staff_register(request: HttpRequest) -> HttpResponse:
+    """Register a family in person; opened from a register (`next`), go back to it after."""
     hubs = staff_hubs(request.user)
+    back = destinations.requested(request)
     data = posted(request)
     adult_form = AdultForm(data, prefix="adult")
     child_form = ChildForm(data, prefix="child")
@@ -407,7 +430,8 @@ def staff_register(request: HttpRequest) -> HttpResponse:
         if adult.email:
             services.send_claim_email(adult, by=request.user)
         messages.success(request, "The family is registered.")
-        return redirect("families:staff_family", family.pk)
+        request.session[JUST_REGISTERED_KEY] = str(family.pk)
+        return redirect(back or reverse("families:staff_family", args=[family.pk]))
     return render(
         request,
         "families/staff_register.html",
@@ -418,6 +442,7 @@ def staff_register(request: HttpRequest) -> HttpResponse:
             "consent_form": consent_form,
             "forms": forms,
             "privacy_notice_version": services.privacy_notice_version(),
+            "back": back,
         },
     )
 
@@ -462,7 +487,6 @@ def staff_record_birth(request: HttpRequest, family_id, child_id) -> HttpRespons
 
 @hub_staff_required
 @require_POST
-@rate_limited("claim_link")
 def staff_send_claim_link(request: HttpRequest, family_id, adult_id: int) -> HttpResponse:
     family = _staff_family(request, family_id)
     adult = get_object_or_404(family.adults, pk=adult_id, user__isnull=True)

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from accounts.tests.factories import HubStaffFactory, UserFactory
 from bookings.models import BookingSettings, PlacesCountedPer
+from bookings.services import occurrence_for
 from directory.models import Service
 from directory.tests.factories import ServiceFactory, WeeklyScheduleFactory
 from families.models import Adult, Child
@@ -63,3 +64,13 @@ def next_friday_at_ten(weeks_ahead: int = 1) -> datetime:
     if friday <= today + timedelta(days=1):
         friday += timedelta(days=7)
     return datetime.combine(friday, time(10), tzinfo=LONDON)
+
+
+def session_today(capacity: int = 10, **service_fields):
+    """Today's 10:00 session of a bookable service that runs every week on today's weekday:
+    registers are recorded on the day."""
+    today = datetime.now(LONDON).date()
+    schedule = bookable_schedule(capacity, **service_fields)
+    schedule.byday = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][today.weekday()]
+    schedule.save()
+    return occurrence_for(schedule, datetime.combine(today, time(10), tzinfo=LONDON))

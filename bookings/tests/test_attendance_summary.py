@@ -20,17 +20,26 @@ from families.services import erase_family
 pytestmark = pytest.mark.django_db
 
 
+def fridays_ago(weeks: int):
+    return next_friday_at_ten() - timedelta(weeks=weeks + 1)
+
+
+def the_day_before(occurrence):
+    return occurrence.starts_at - timedelta(days=1)
+
+
 def test_first_time_and_returning_families_and_age_bands():
     schedule = bookable_schedule(capacity=20)
-    last_week = services.occurrence_for(schedule, next_friday_at_ten(1))
-    this_week = services.occurrence_for(schedule, next_friday_at_ten(2))
+    # Attendance is recorded on the day or after: these sessions are past.
+    last_week = services.occurrence_for(schedule, fridays_ago(2))
+    this_week = services.occurrence_for(schedule, fridays_ago(1))
     staff = hub_staff(last_week.location)
     on = this_week.starts_at.date()
     returning, baby = parent_with_child(date_of_birth=on - timedelta(days=100))  # 3 months
     toddler = ChildFactory(family=returning.family, date_of_birth=on - timedelta(days=550))
     _, expected = parent_with_child(date_of_birth=None, due_date=on + timedelta(days=30))
-    services.book(returning.family, last_week.pk, [baby])
-    services.book(returning.family, this_week.pk, [baby, toddler])
+    services.book(returning.family, last_week.pk, [baby], now=the_day_before(last_week))
+    services.book(returning.family, this_week.pk, [baby, toddler], now=the_day_before(this_week))
     services.record_attendance(last_week, baby, Attendance.Status.ATTENDED, by=staff)
     services.record_attendance(this_week, baby, Attendance.Status.ATTENDED, by=staff)
     services.record_attendance(this_week, toddler, Attendance.Status.ATTENDED, by=staff)
@@ -57,10 +66,12 @@ def test_first_time_and_returning_families_and_age_bands():
 
 
 def test_attendance_stays_as_an_anonymous_count_after_the_family_is_erased():
-    occurrence = services.occurrence_for(bookable_schedule(), next_friday_at_ten())
+    occurrence = services.occurrence_for(bookable_schedule(), fridays_ago(1))
     staff = hub_staff(occurrence.location)
     adult, child = parent_with_child()
-    services.book(adult.family, occurrence.pk, [child], by=adult.user)
+    services.book(
+        adult.family, occurrence.pk, [child], by=adult.user, now=the_day_before(occurrence)
+    )
     services.record_attendance(occurrence, child, Attendance.Status.ATTENDED, by=staff)
     erase_family(adult.family, by=adult.user)
     attendance = Attendance.objects.get()

@@ -1,4 +1,5 @@
-"""Booking, cancelling, checking in and walk-ins in real Chromium, with axe-core on every page."""
+"""Booking and cancelling in real Chromium, with axe-core on every page (registers: see
+test_staff_register_in_a_browser.py)."""
 
 import re
 
@@ -6,11 +7,11 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from accounts.tests.factories import sign_in_with_two_factor
 from bookings import services
-from bookings.models import Attendance, Booking
+from bookings.models import Booking
 from bookings.tests.factories import (
     bookable_schedule,
-    hub_staff,
     next_friday_at_ten,
     parent_with_child,
 )
@@ -21,7 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def sign_in(page, live_server, user) -> None:
     """Give the browser a signed-in session (sign-in itself is tested by the accounts app)."""
     client = Client()
-    client.force_login(user)
+    sign_in_with_two_factor(client, user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     page.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
@@ -90,43 +91,6 @@ def test_full_session_offers_the_waiting_list(
     follow(page, page.get_by_role("link", name="See all your bookings"))
     assert "number 1 on the list" in page.inner_text("main")
     assert axe_violations() == []
-
-
-def test_staff_check_in_and_walk_in(live_server, page, screenshot, axe_violations, schedule):
-    occurrence = services.occurrence_for(schedule, next_friday_at_ten())
-    booked, child = parent_with_child(first_name="Isla")
-    services.book(booked.family, occurrence.pk, [child])
-    parent_with_child(hub=occurrence.location, first_name="Zara")
-    sign_in(page, live_server, hub_staff(occurrence.location))
-
-    page.goto(f"{live_server.url}/bookings/staff/?date={occurrence.starts_at.date().isoformat()}")
-    assert axe_violations() == []
-    screenshot("day")
-    follow(page, "main a:has-text('Register')")
-    assert page.locator("h1").inner_text() == "Baby Sensory"
-    assert axe_violations() == []
-    follow(page, "main button:has-text('Came')")
-    assert page.locator("#child-" + str(child.pk) + " .govuk-tag").inner_text() == "Came"
-    assert axe_violations() == []
-    screenshot("checked-in")
-
-    follow(page, "main a:has-text('Record a walk-in')")
-    page.fill("#id_q", "Zara")
-    follow(page, "main button:has-text('Search')")
-    assert axe_violations() == []
-    screenshot("walk-in-search")
-    page.check("text=Zara")
-    follow(page, "main button:has-text('Check in')")
-    assert "Walk-in recorded" in page.inner_text("main")
-    assert "Walk-ins (1)" in page.inner_text("main")
-    assert Attendance.objects.filter(walk_in=True).count() == 1
-
-    follow(page, "main a:has-text('Count visitors')")
-    page.fill("#id_adults", "none")
-    follow(page, "main button:has-text('Save')")
-    assert "Enter the number of adults as a number" in page.inner_text(".govuk-error-summary")
-    assert axe_violations() == []
-    screenshot("visitors-error")
 
 
 def test_booking_works_without_javascript(live_server, browser, schedule):

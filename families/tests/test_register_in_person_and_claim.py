@@ -6,11 +6,17 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.tests.factories import PASSWORD, HubStaffFactory, UserFactory
+from accounts.tests.factories import (
+    PASSWORD,
+    HubStaffFactory,
+    UserFactory,
+    sign_in_with_two_factor,
+)
 from audit.models import AuditEvent
 from directory.tests.factories import LocationFactory
 from families.models import Consent, Family
 from families.services import claim_token
+from families.tests.factories import AdultFactory
 from notifications.models import Notification
 from notifications.tests.smtp import sent_emails
 
@@ -45,7 +51,7 @@ def hub():
 @pytest.fixture
 def staff(client, hub):
     user = HubStaffFactory(hub=hub)
-    client.force_login(user)
+    sign_in_with_two_factor(client, user)
     return user
 
 
@@ -104,7 +110,7 @@ def test_the_parent_claims_the_record_with_an_account_for_the_same_email(client,
     client.post(reverse("families:staff_register"), staff_form(hub))
     parent = UserFactory(email="grace@example.org")
     client.force_login(parent)
-    assert client.get(claim_path()).status_code == 200
+    assert "Add it to my account" in client.get(claim_path()).content.decode()
     response = client.post(claim_path())
     assert response.url == reverse("families:home")
     assert Family.objects.get().adults.get().user == parent
@@ -113,13 +119,32 @@ def test_the_parent_claims_the_record_with_an_account_for_the_same_email(client,
     assert client.post(claim_path()).status_code == 400
 
 
-def test_someone_else_cannot_claim_the_record_with_the_link(client, staff, hub):
+def test_someone_else_is_told_plainly_before_any_form_and_cannot_claim(client, staff, hub):
     client.post(reverse("families:staff_register"), staff_form(hub))
     client.force_login(UserFactory(email="someone.else@example.org"))
+    page = client.get(claim_path())
+    assert page.status_code == 403
+    text = page.content.decode()
+    assert "This link is for a different account" in text
+    assert "You are signed in as someone.else@example.org" in text
+    assert "Add it to my account" not in text
+    assert "Grace" not in text and "grace@example.org" not in text
     response = client.post(claim_path())
-    assert response.status_code == 400
-    assert "Grace" not in response.content.decode()
+    assert response.status_code == 403
     assert Family.objects.get().adults.get().user is None
+
+
+def test_an_account_that_already_has_a_family_is_told_so_before_any_form(client, staff, hub):
+    client.post(reverse("families:staff_register"), staff_form(hub))
+    parent = UserFactory(email="grace@example.org")
+    AdultFactory(user=parent)
+    client.force_login(parent)
+    page = client.get(claim_path())
+    assert page.status_code == 403
+    assert "Your account already has a family" in page.content.decode()
+    assert "Add it to my account" not in page.content.decode()
+    client.post(claim_path())
+    assert Family.objects.get(adults__first_name="Grace").adults.get().user is None
 
 
 def test_an_anonymous_visitor_is_asked_to_sign_in_and_shown_nothing(client, staff, hub):
