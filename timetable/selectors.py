@@ -396,6 +396,9 @@ def local_midnight(day: date) -> datetime:
 
 
 WHATS_ON_PER_PAGE = 20
+# Counting every session in the country costs more than listing a page of them, and few
+# page past ten: past this many, parents are asked to choose a place, a date or a topic.
+WHATS_ON_COUNTED_UP_TO = 200
 
 
 @dataclass(frozen=True)
@@ -410,8 +413,13 @@ class SessionsPage:
     per_page: int = WHATS_ON_PER_PAGE
 
     @property
+    def has_more_than_counted(self) -> bool:
+        return self.total > WHATS_ON_COUNTED_UP_TO
+
+    @property
     def page_count(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        counted = min(self.total, WHATS_ON_COUNTED_UP_TO)
+        return max(1, -(-counted // self.per_page))
 
     @property
     def is_past_the_end(self) -> bool:
@@ -437,7 +445,7 @@ def _for_child(child: Child) -> Q:
 
 
 def whats_on_sessions(search: "WhatsOnSearch", now: datetime) -> SessionsPage:
-    """A page of the sessions and events that match, in time order: two queries.
+    """A page of the sessions and events that match, in time order: a constant few queries.
 
     From the day asked (from now, when that is today: sessions under way still show). Near a
     place, the smallest circle that holds a page of sessions is searched.
@@ -453,7 +461,14 @@ def whats_on_sessions(search: "WhatsOnSearch", now: datetime) -> SessionsPage:
     if search.child is not None:
         sessions = sessions.filter(_for_child(search.child))
     if search.topic is not None:
-        sessions = sessions.filter(service_id__in=services_with_topic(search.topic))
+        # The topic's few terms as values: the database then hashes the services tagged with
+        # them once, rather than testing every session against the taxonomy tree.
+        terms = list(topic_and_narrower(search.topic).values_list("pk", flat=True))
+        sessions = sessions.filter(
+            service_id__in=Attribute.objects.filter(
+                link_entity="service", taxonomy_term__in=terms
+            ).values("link_id")
+        )
     if search.weekday is not None:
         sessions = sessions.filter(weekday=search.weekday)
     if search.times is not None:
@@ -461,37 +476,64 @@ def whats_on_sessions(search: "WhatsOnSearch", now: datetime) -> SessionsPage:
             local_start_time__gte=search.times[0], local_start_time__lt=search.times[1]
         )
     within_m = None
+    in_time_order = sessions.order_by("starts_at", "title", "id")
     if search.place is not None:
-        sessions, total, within_m = _nearest_circle(sessions, search.place, search.radii_m)
+        in_time_order, total, within_m = _nearest_circle(
+            in_time_order, search.place, search.radii_m
+        )
     else:
-        total = sessions.count()
+        # In time order, so the database walks its time index and stops at the limit.
+        total = in_time_order[: WHATS_ON_COUNTED_UP_TO + 1].count()
     start = (search.page - 1) * WHATS_ON_PER_PAGE
-    shown = sessions.select_related("service", "location", "schedule", "event__campaign").order_by(
-        "starts_at", "title", "id"
-    )[start : start + WHATS_ON_PER_PAGE]
-    return SessionsPage(sessions=list(shown), total=total, number=search.page, within_m=within_m)
+    # The page's ids first: joining only the rows shown, not every row skipped before them.
+    ids = list(in_time_order.values_list("id", flat=True)[start : start + WHATS_ON_PER_PAGE])
+    shown = UpcomingSession.objects.filter(id__in=ids).select_related(
+        "service", "location", "schedule", "event__campaign"
+    )
+    return SessionsPage(
+        sessions=sorted(shown, key=lambda s: ids.index(s.id)),
+        total=total,
+        number=search.page,
+        within_m=within_m,
+    )
+
+
+def hubs_near(place: Place, metres: float) -> list[tuple[UUID, float]]:
+    """(id, distance in metres) of the Family Hubs within `metres` of a place."""
+    min_lat, max_lat, min_lon, max_lon = bounding_box(place.latitude, place.longitude, metres)
+    return list(
+        Location.objects.filter(
+            is_family_hub=True,
+            latitude__range=(min_lat, max_lat),
+            longitude__range=(min_lon, max_lon),
+        )
+        .annotate(
+            distance_m=distance_m_expression(
+                "latitude", "longitude", place.latitude, place.longitude
+            )
+        )
+        .filter(distance_m__lte=metres)
+        .values_list("id", "distance_m")
+    )
 
 
 def _nearest_circle(
     sessions: QuerySet[UpcomingSession], place: Place, radii_m: tuple[float, ...]
 ) -> tuple[QuerySet[UpcomingSession], int, float]:
     """The sessions within the smallest circle holding a page of them (or the widest), their
-    number and the circle's radius: one query counts every circle at once."""
-    min_lat, max_lat, min_lon, max_lon = bounding_box(place.latitude, place.longitude, radii_m[-1])
-    near = sessions.filter(
-        location__latitude__range=(min_lat, max_lat),
-        location__longitude__range=(min_lon, max_lon),
-    ).annotate(
-        distance_m=distance_m_expression(
-            "location__latitude", "location__longitude", place.latitude, place.longitude
-        )
+    number and the circle's radius. The hubs are found first (a few, by the location index),
+    then their sessions counted hub by hub (the upcoming_at_location index)."""
+    hubs = hubs_near(place, radii_m[-1])
+    per_hub = dict(
+        sessions.filter(location_id__in=[hub for hub, _ in hubs])
+        .order_by()
+        .values("location_id")
+        .annotate(count=Count("id"))
+        .values_list("location_id", "count")
     )
-    counts = near.aggregate(
-        **{f"within_{n}": Count("id", filter=Q(distance_m__lte=m)) for n, m in enumerate(radii_m)}
-    )
-    chosen = next(
-        (n for n in range(len(radii_m)) if counts[f"within_{n}"] >= WHATS_ON_PER_PAGE),
-        len(radii_m) - 1,
-    )
-    radius = radii_m[chosen]
-    return near.filter(distance_m__lte=radius), counts[f"within_{chosen}"], radius
+    for radius in radii_m:
+        within = [hub for hub, distance in hubs if distance <= radius]
+        total = sum(per_hub.get(hub, 0) for hub in within)
+        if total >= WHATS_ON_PER_PAGE:
+            break
+    return sessions.filter(location_id__in=within), total, radius

@@ -27,6 +27,7 @@ from timetable.models import UpcomingSession
 from timetable.recurrence import Occurrence
 from timetable.selectors import (
     LONDON,
+    WHATS_ON_COUNTED_UP_TO,
     Entry,
     closures_between,
     local_midnight,
@@ -266,6 +267,7 @@ def whats_on(request: HttpRequest) -> HttpResponse:
             days=by_day([listing(s, form.place, calendar_url) for s in page.sessions]),
             within_miles=page.within_m / METRES_PER_MILE if page.within_m else None,
             page_numbers=page_numbers(page.number, page.page_count),
+            counted_up_to=f"{WHATS_ON_COUNTED_UP_TO:,}",
         )
     return render(request, "timetable/whats_on.html", context, status=400 if form.errors else 200)
 

@@ -402,3 +402,17 @@ def test_the_window_is_twelve_weeks(client, baby_group):
     page = get_page(client, {"hub": "tilbury"})
     last = timezone.localdate() + WINDOW - timedelta(days=1)
     assert f"up to {last:%-d %B}" in page
+
+
+def test_past_what_is_counted_parents_are_asked_to_narrow_the_search(client, tilbury, monkeypatch):
+    monkeypatch.setattr("timetable.selectors.WHATS_ON_COUNTED_UP_TO", 30)
+    monkeypatch.setattr("timetable.views.WHATS_ON_COUNTED_UP_TO", 30)
+    for day in WEEKDAYS:
+        group(tilbury, f"Group {day}", byday=day)
+    page = get_page(client, {})
+    assert "More than 30 sessions" in page
+    assert "We list the first 30. Enter a postcode or town" in page
+    assert 'aria-label="Page 2"' in page and 'aria-label="Page 3"' not in page
+    response = client.get(URL, {"page": "3"})
+    assert response.status_code == 400
+    assert "There is no page 3. There are 2 pages of sessions" in response.content.decode()
