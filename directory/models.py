@@ -344,7 +344,11 @@ class Schedule(HSDSRecord):
     opens_at = models.TimeField(null=True, blank=True)
     closes_at = models.TimeField(null=True, blank=True)
     schedule_link = models.URLField(blank=True)
-    attending_type = models.CharField(max_length=255, blank=True)
+    attending_type = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="How people take part, in words: in person, online (or by video), or by phone.",
+    )
     notes = models.TextField(blank=True)
 
     class Meta:
