@@ -14,9 +14,9 @@ from core.logging import current_request_id
 
 access_log = logging.getLogger("familyhubs.access")
 
-# A caller's own id is kept only if it is short and plain (a UUID or similar), so that nothing
+# A proxy's id is kept only if it is hex and dashes (a UUID, nginx's $request_id), so that nothing
 # else (an email address, a name) can ride into the logs on it.
-SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
+SAFE_REQUEST_ID = re.compile(r"[0-9A-Fa-f-]{8,64}")
 
 
 def request_id_for(request: HttpRequest) -> str:

@@ -100,8 +100,9 @@ def _count_in_redis(key: str, window: timedelta) -> int:
         return 1
 
 
-# One statement, atomic on PostgreSQL and SQLite alike: start a count, add to it, or start it
-# again if its window has ended; and say where it stands.
+# One statement, atomic on PostgreSQL and SQLite alike (Django 6's oldest supported versions,
+# 15 and 3.37, both have ON CONFLICT and RETURNING): start a count, add to it, or start it again
+# if its window has ended; and say where it stands.
 COUNT_IN_DATABASE = """
 INSERT INTO {table} ({key}, {count}, {resets_at}) VALUES (%s, 1, %s)
 ON CONFLICT ({key}) DO UPDATE SET
