@@ -290,7 +290,9 @@ def _calendar_schedules(schedules: QuerySet[Schedule]) -> tuple[list[Schedule], 
     """The schedules with their places and addresses loaded, and every date they are off."""
     loaded = with_places(schedules)
     stops = stops_for(loaded, date.min, date.max)
-    places = {schedule_location(s) for s in loaded}
+    # Every schedule's own copy of its place (a set would keep one copy per place, and the
+    # others would each query their addresses).
+    places = [schedule_location(s) for s in loaded]
     prefetch_related_objects([p for p in places if p is not None], "addresses")
     return loaded, stops
 

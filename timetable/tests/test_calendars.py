@@ -2,6 +2,8 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 from dateutil.rrule import rrulestr
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -315,3 +317,21 @@ def test_a_session_staff_cancel_on_the_register_changes_in_the_saved_calendar_fi
     assert (saved["status"], changed["status"]) == ("CONFIRMED", "CANCELLED")
     assert changed["sequence"] > saved["sequence"]
     assert str(changed["description"]).startswith("This session is cancelled: Leader is ill.")
+
+
+def test_hub_feed_queries_do_not_grow_with_sessions_or_cancellations(client, friday_group):
+    feed = reverse("timetable:hub_feed", args=["tilbury"])
+    with CaptureQueriesContext(connection) as one:
+        client.get(feed)
+    for offset, day in enumerate(("MO", "TU", "WE", "TH")):
+        schedule = WeeklyScheduleFactory(
+            location=friday_group.location,
+            service_at_location__location=friday_group.location,
+            byday=day,
+            dtstart=date(2025, 1, 1),
+        )
+        CancellationFactory(schedule=schedule, date=date(2025, 6, 9) + timedelta(days=offset))
+    with CaptureQueriesContext(connection) as many:
+        calendar = parse(client.get(feed))
+    assert len(calendar.walk("VEVENT")) == 9
+    assert len(many) == len(one)
