@@ -164,6 +164,7 @@ def test_sqlite_backup_while_the_site_writes_then_wipe_and_restore_brings_every_
     assert restored_writes == written_by_then[: len(restored_writes)]
 
 
+@pytest.mark.postgres
 def test_postgresql_backup_while_the_site_writes_then_wipe_and_restore_brings_every_row_back(
     tmp_path,
 ):
