@@ -51,9 +51,11 @@ def back_up(destination: Path, using: str = "default") -> BackupContents:
     The file appears only once it is complete: it is written beside the destination first."""
     if destination.exists():
         raise BackupError(f"{destination} already exists: choose a new file name.")
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".partial")
     partial.unlink(missing_ok=True)
+    # A backup holds every family's personal data: only its owner may read it.
+    os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     connection = connections[using]
     try:
         if connection.vendor == "sqlite":

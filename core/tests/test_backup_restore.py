@@ -291,3 +291,11 @@ def test_backup_never_overwrites_a_file(tmp_path):
         f"No backup was made. {yesterday} already exists: choose a new file name."
     )
     assert yesterday.read_text() == "Yesterday's backup"
+
+
+def test_a_backup_can_be_read_by_its_owner_only(tmp_path):
+    families_with_bookings(1)
+    call_command("backup", str(tmp_path / "backups" / "today"), stdout=StringIO())
+    assert (tmp_path / "backups" / "today").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "backups").stat().st_mode & 0o777 == 0o700
+    assert list((tmp_path / "backups").iterdir()) == [tmp_path / "backups" / "today"]
