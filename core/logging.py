@@ -6,6 +6,7 @@ names or addresses (core/tests/test_no_personal_data_in_logs.py walks journeys t
 
 import json
 import logging
+import traceback
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
@@ -25,6 +26,13 @@ class RequestIdFilter(logging.Filter):
         if not getattr(record, "request_id", ""):
             record.request_id = current_request_id.get()
         return True
+
+
+def type_name(exception: traceback.TracebackException) -> str:
+    # Python 3.13 names the type in exc_type_str; 3.12 keeps the type itself in exc_type.
+    if hasattr(exception, "exc_type_str"):
+        return exception.exc_type_str
+    return f"{exception.exc_type.__module__}.{exception.exc_type.__qualname__}"
 
 
 class JsonFormatter(logging.Formatter):
@@ -48,3 +56,13 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
         return json.dumps(line)
+
+    def formatException(self, exc_info) -> str:
+        """Where it went wrong (the frames) and what went wrong (each exception's type), but not
+        the exceptions' messages: they can quote data, as PostgreSQL's "Key (email)=(...)" does."""
+        exception = traceback.TracebackException(*exc_info)
+        parts = []
+        while exception is not None:
+            parts.insert(0, "".join(exception.stack.format()) + type_name(exception))
+            exception = exception.__cause__ or exception.__context__
+        return "\nThe above led to:\n".join(parts)

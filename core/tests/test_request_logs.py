@@ -4,6 +4,7 @@ query string), status, time taken, request id and user id; the id goes back in X
 import io
 import json
 import logging
+import sys
 
 import pytest
 from django.test import RequestFactory
@@ -110,3 +111,31 @@ def test_django_s_request_object_is_not_written_with_an_error():
     assert line["status_code"] == 500
     assert "request" not in line
     assert "dob_day" not in json.dumps(line)
+
+
+def test_an_error_is_logged_with_its_frames_and_types_but_not_its_message():
+    email, name = "amy@example.org", "Amy Example"
+
+    def save_parent():
+        raise ValueError(f"Key (email)=({email}) already exists.")
+
+    try:
+        try:
+            save_parent()
+        except ValueError as error:
+            raise RuntimeError(f"could not register the family of {name}") from error
+    except RuntimeError:
+        record = logging.LogRecord(
+            "django.request",
+            logging.ERROR,
+            __file__,
+            1,
+            "Internal Server Error: %s",
+            ("/family/register/check/",),
+            sys.exc_info(),
+        )
+    exception = json.loads(JsonFormatter().format(record))["exception"]
+    assert "in save_parent" in exception
+    assert "builtins.ValueError\nThe above led to:\n" in exception
+    assert exception.endswith("builtins.RuntimeError")
+    assert "amy" not in exception.lower()
