@@ -284,12 +284,15 @@ def register_new_family_url(occurrence: SessionOccurrence) -> str:
 def staff_register(request: HttpRequest, hubs, occurrence_id: int) -> HttpResponse:
     occurrence = staff_occurrence(hubs, occurrence_id)
     # A family just registered from this register is shown ready to check in.
-    newly_registered = (
-        families_visible_to(request.user)
-        .filter(pk=request.session.get(JUST_REGISTERED_KEY))
-        .prefetch_related("adults", "children")
-        .first()
-    )
+    just_registered = request.session.get(JUST_REGISTERED_KEY) or {}
+    newly_registered = None
+    if just_registered.get("from") == request.path:
+        newly_registered = (
+            families_visible_to(request.user)
+            .filter(pk=just_registered["family"])
+            .prefetch_related("adults", "children")
+            .first()
+        )
     register = selectors.register_for(occurrence, newly_registered)
     record(request.user, "view_register", occurrence)
     return render(

@@ -43,7 +43,8 @@ DRAFT_KEY = "family_registration"
 # Where to go once registered (say, back to booking a session): a safe path, kept server-side.
 NEXT_KEY = "family_registration_next"
 SEARCH_KEY = "staff_family_search"
-# The family staff registered last; a session's register shows it ready to check in.
+# The family staff registered last and the page they came from (say, a session's register,
+# which then shows the family ready to check in).
 JUST_REGISTERED_KEY = "staff_just_registered_family"
 
 
@@ -430,7 +431,7 @@ def staff_register(request: HttpRequest) -> HttpResponse:
         if adult.email:
             services.send_claim_email(adult, by=request.user)
         messages.success(request, "The family is registered.")
-        request.session[JUST_REGISTERED_KEY] = str(family.pk)
+        request.session[JUST_REGISTERED_KEY] = {"family": str(family.pk), "from": back}
         return redirect(back or reverse("families:staff_family", args=[family.pk]))
     return render(
         request,

@@ -390,6 +390,16 @@ def test_a_family_registered_from_the_register_comes_back_ready_to_check_in(
     assert Attendance.objects.get(child=child).walk_in
 
 
+def test_a_family_registered_from_one_register_is_not_offered_on_another(client, staff, occurrence):
+    other = session_today(location=occurrence.location, name="Stay and Play")
+    client.post(
+        reverse("families:staff_register"),
+        {**staff_form(occurrence.location), "next": register_url(occurrence)},
+    )
+    assert "Registered just now" in client.get(register_url(occurrence)).text
+    assert "Registered just now" not in client.get(register_url(other)).text
+
+
 def test_registering_a_family_never_goes_back_to_another_site(client, staff, occurrence):
     response = client.post(
         reverse("families:staff_register"),
@@ -401,7 +411,10 @@ def test_registering_a_family_never_goes_back_to_another_site(client, staff, occ
 def test_a_family_staff_may_not_see_is_never_shown_as_just_registered(client, staff, occurrence):
     adult, _ = parent_with_child(first_name="Kofi")  # registered at another hub
     session = client.session
-    session[JUST_REGISTERED_KEY] = str(adult.family.pk)
+    session[JUST_REGISTERED_KEY] = {
+        "family": str(adult.family.pk),
+        "from": register_url(occurrence),
+    }
     session.save()
     page = client.get(register_url(occurrence)).text
     assert "Registered just now" not in page
