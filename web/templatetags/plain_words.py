@@ -1,10 +1,8 @@
 """Wording that depends on the search or on today, so examples never go stale."""
 
-from datetime import timedelta
-
 from django import template
-from django.utils import timezone
 
+from families.forms import example_date as date_in_boxes
 from geo.postcodes import Place
 
 register = template.Library()
@@ -28,6 +26,5 @@ def distance_note(place: Place) -> str:
 @register.simple_tag
 def example_date(days_from_today: int) -> str:
     """A GOV.UK date input hint, 'For example, 27 3 2026', some days before or after today (a
-    due date example in the future, a date of birth in the past)."""
-    day = timezone.localdate() + timedelta(days=days_from_today)
-    return f"For example, {day.day} {day.month} {day.year}"
+    due date example in the future, a date of birth in the past), as the family forms word it."""
+    return f"For example, {date_in_boxes(days_from_today)}"
