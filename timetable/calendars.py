@@ -150,8 +150,9 @@ def stops_for(schedules: list[Schedule], first_day: date, last_day: date) -> Sto
 
 def sequence(*changes: datetime | None, cancelled: bool = False) -> int:
     """The changes are the schedule's, service's and place's last edits and the cancellation's
-    or closure's entry: no migration needed, and a session left alone keeps its number."""
-    # SEQUENCE = seconds from 2020 to the latest change, +1 once cancelled: it only ever grows.
+    or closure's entry: no migration needed, and a session left alone keeps its number. Not
+    recorded: a cancellation or closure deleted again, so a restored session falls back."""
+    # SEQUENCE = seconds from 2020 to the latest recorded change, +1 while cancelled.
     latest = max(filter(None, changes), default=SEQUENCE_EPOCH)
     return max(int((latest - SEQUENCE_EPOCH).total_seconds()), 0) + int(cancelled)
 
