@@ -25,7 +25,8 @@ from notifications.tests.smtp import free_port
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 THREADS = 4
-PAGES = ["/", "/healthz"]
+# Two pages that read the database, and the stylesheet the "unavailable" page itself needs.
+PAGES = ["/", "/healthz", "/brand.css"]
 
 
 def postgresql_programs() -> Path | None:
@@ -158,6 +159,14 @@ def visitor(handler: WSGIHandler, answers: list[Answer], stop: threading.Event) 
         connections.close_all()
 
 
+def wait_for_answers(answers: list[Answer], since: float) -> None:
+    """Until the visitors have finished a few rounds of requests started after `since`."""
+    deadline = time.monotonic() + 20
+    while sum(a.started >= since for a in answers) < 2 * THREADS * len(PAGES):
+        assert time.monotonic() < deadline, "the site stopped answering"
+        time.sleep(0.05)
+
+
 def test_a_postgresql_restart_under_load_gives_503s_then_the_site_recovers_by_itself(
     throwaway_cluster,
 ):
@@ -180,15 +189,16 @@ def test_a_postgresql_restart_under_load_gives_503s_then_the_site_recovers_by_it
         ]
         for thread in visitors:
             thread.start()
-        time.sleep(1)
+        # Each phase lasts until every thread has served some requests in it.
+        wait_for_answers(answers, since=began)
         stopping = time.monotonic()
         throwaway_cluster.stop()
         stopped = time.monotonic()
-        time.sleep(1.5)
+        wait_for_answers(answers, since=stopped)
         restarting = time.monotonic()
         throwaway_cluster.start()
         back = time.monotonic()
-        time.sleep(1.5)
+        wait_for_answers(answers, since=back)
         stop.set()
         for thread in visitors:
             thread.join(timeout=30)
@@ -198,6 +208,9 @@ def test_a_postgresql_restart_under_load_gives_503s_then_the_site_recovers_by_it
         site_database.update(saved)
 
     # Requests in flight while the server stops may go either way; the rest may not.
+    stylesheets = [a for a in answers if a.path == "/brand.css"]
+    assert stylesheets and {a.status for a in stylesheets} == {200}
+    answers = [a for a in answers if a.path != "/brand.css"]
     before = [a for a in answers if a.finished < stopping]
     while_down = [a for a in answers if stopped <= a.started and a.finished < restarting]
     after = [a for a in answers if a.started >= back]
