@@ -115,6 +115,15 @@ def axe_violations(page):
     return run
 
 
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin_client, signed in with both steps: the back office needs two-factor."""
+    from accounts.tests.factories import sign_in_with_two_factor
+
+    sign_in_with_two_factor(client, admin_user)
+    return client
+
+
 @pytest.fixture(autouse=True)
 def rate_limits_counted_in_the_database():
     """The suite's own sign-ins and searches count against the rate limits in the database, where

@@ -133,3 +133,29 @@ class ResetPasswordForm(PlainErrorsMixin, PasswordResetForm):
             "accounts/email/password_reset.txt",
             {"reset_url": absolute_url(path)},
         )
+
+
+class AppCodeForm(forms.Form):
+    """A 6-digit code from an authenticator app; spaces are fine (GOV.UK's security code pattern)."""
+
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=20,
+        help_text="The 6-digit code the app shows now, for example 123 456",
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not (len(code) == 6 and code.isascii() and code.isdigit()):
+            raise ValidationError("Enter the code as 6 numbers, like 123 456")
+        return code
+
+
+class RecoveryCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Recovery code",
+        max_length=40,
+        help_text="One of the codes you saved when you set up two-factor sign-in, like abcd-efgh-jkmn",
+        error_messages={"required": "Enter one of your recovery codes"},
+    )

@@ -78,6 +78,12 @@ def remember_signed_in_session(sender, request, user, **kwargs) -> None:
         )
 
 
+def forget_signed_in_session(sender, request, user, **kwargs) -> None:
+    """On sign-out (a user_logged_out receiver): the session is ending, so stop tracking it."""
+    if request is not None and request.session.session_key:
+        UserSession.objects.filter(session_key=request.session.session_key).delete()
+
+
 def end_all_sessions(user) -> int:
     """Sign a user out on every device: delete each session they signed in with."""
     store_class: type[SessionBase] = import_string(settings.SESSION_ENGINE + ".SessionStore")

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -12,9 +12,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from accounts import destinations, services
+from accounts import destinations, services, two_factor
 from accounts.forms import NewPasswordForm, ResetPasswordForm, SignInForm, SignUpForm
-from accounts.roles import is_hub_staff
+from accounts.middleware import two_factor_exempt
+from accounts.roles import is_hub_staff, is_staff_member, may_use_back_office, staff_hubs
 from core.ratelimit import rate_limited
 
 SIGN_IN_URL = reverse_lazy("accounts:sign_in")
@@ -42,10 +43,13 @@ def landing_page(request: HttpRequest, user) -> str:
     ):
         return wanted
     if is_hub_staff(user):
-        return reverse("families:staff_families")
+        return reverse("bookings:staff_day")
+    if is_staff_member(user):
+        return reverse("accounts:staff_home")
     return reverse("families:home")
 
 
+@two_factor_exempt
 @sensitive_post_parameters("password")
 @rate_limited("sign_in", account_field="email")
 def sign_in(request: HttpRequest) -> HttpResponse:
@@ -68,6 +72,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     )
 
 
+@two_factor_exempt
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     logout(request)
@@ -113,7 +118,32 @@ def verify_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
 
 @parent_login_required
 def account(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/account.html")
+    user = request.user
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "staff": is_staff_member(user),
+            "two_factor_on": two_factor.has_two_factor(user),
+            "recovery_codes_left": two_factor.recovery_codes_left(user),
+        },
+    )
+
+
+@parent_login_required
+def staff_home(request: HttpRequest) -> HttpResponse:
+    """Staff land here unless a page of their own comes first (hub staff: today's sessions).
+    It lists only what each role can do today."""
+    if not is_staff_member(request.user):
+        raise Http404
+    return render(
+        request,
+        "accounts/staff_home.html",
+        {
+            "hubs": list(staff_hubs(request.user).order_by("name")),
+            "back_office": may_use_back_office(request.user),
+        },
+    )
 
 
 @method_decorator(rate_limited("password_reset", account_field="email"), name="dispatch")

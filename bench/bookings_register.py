@@ -43,6 +43,7 @@ def main() -> None:
         from django.test import Client
         from django.urls import reverse
 
+        from accounts.tests.factories import sign_in_with_two_factor
         from bookings import services
         from bookings.tests.factories import bookable_schedule, hub_staff, next_friday_at_ten
 
@@ -50,7 +51,7 @@ def main() -> None:
             bookable_schedule(capacity=args.bookings), next_friday_at_ten()
         )
         client = Client()
-        client.force_login(hub_staff(occurrence.location))
+        sign_in_with_two_factor(client, hub_staff(occurrence.location))
         url = reverse("bookings:staff_register", args=[occurrence.pk])
         families = make_families(args.bookings, hub=occurrence.location)
         booked = 0

@@ -1,4 +1,4 @@
-"""Role checks for templates, e.g. to show hub staff their pages in the navigation."""
+"""Role checks for templates, e.g. to give staff their own navigation."""
 
 from django import template
 
@@ -10,3 +10,13 @@ register = template.Library()
 @register.filter
 def is_hub_staff(user) -> bool:
     return roles.is_hub_staff(user)
+
+
+@register.filter
+def is_staff_member(user) -> bool:
+    return roles.is_staff_member(user)
+
+
+@register.filter
+def may_use_back_office(user) -> bool:
+    return roles.may_use_back_office(user)

@@ -1,7 +1,11 @@
-"""Users for every app's tests: parents, hub staff (with a hub) and directory editors."""
+"""Users for every app's tests: parents, hub staff (with a hub) and directory editors, and
+signing staff in as if they had given a code from their authenticator app."""
 
 import factory
 from django.contrib.auth.models import Group, User
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import HubMembership
 from accounts.roles import DIRECTORY_EDITORS, HUB_STAFF
@@ -39,3 +43,16 @@ class DirectoryEditorFactory(UserFactory):
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):
         self.groups.add(Group.objects.get_or_create(name=DIRECTORY_EDITORS)[0])
+
+
+def sign_in_with_two_factor(client: Client, user: User) -> TOTPDevice:
+    """Sign `user` in on `client` with both steps done: password, then an authenticator app
+    (staff pages need both). Returns the app's device, to compute further codes from."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device

@@ -4,7 +4,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
 from django.urls import reverse
 
-from accounts.tests.factories import HubStaffFactory
+from accounts.tests.factories import HubStaffFactory, sign_in_with_two_factor
 from audit.models import AppendOnlyError, AuditEvent
 from audit.services import record
 from families.tests.factories import FamilyFactory
@@ -28,7 +28,7 @@ def test_record_notes_who_did_what_to_which_record_and_when():
 def test_staff_viewing_the_families_list_is_audited_for_each_family_shown(client):
     staff = HubStaffFactory()
     shown = FamilyFactory.create_batch(3, hub=staff.hub_memberships.get().location)
-    client.force_login(staff)
+    sign_in_with_two_factor(client, staff)
     client.get(reverse("families:staff_families"))
     listed = AuditEvent.objects.filter(action="view in list", actor=staff)
     assert set(listed.values_list("object_id", flat=True)) == {str(family.pk) for family in shown}
@@ -64,7 +64,7 @@ def test_nobody_can_add_change_or_delete_audit_events_in_the_admin(admin_user):
 
 
 def test_hub_staff_cannot_reach_the_audit_log_in_the_admin(client):
-    client.force_login(HubStaffFactory(is_staff=True))
+    sign_in_with_two_factor(client, HubStaffFactory(is_staff=True))
     assert client.get("/admin/audit/auditevent/").status_code in (302, 403)
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from accounts.tests.factories import sign_in_with_two_factor
 from bookings import services
 from bookings.models import BookingSettings
 from bookings.tests.factories import bookable_schedule, next_friday_at_ten
@@ -14,8 +15,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(
-        get_user_model().objects.create_superuser("admin@council.example", "admin@council.example")
+    sign_in_with_two_factor(
+        client,
+        get_user_model().objects.create_superuser("admin@council.example", "admin@council.example"),
     )
     return client
 

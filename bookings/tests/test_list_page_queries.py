@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.tests.factories import sign_in_with_two_factor
 from bookings import services
 from bookings.tests.factories import (
     ChildFactory,
@@ -46,21 +47,21 @@ def test_sessions_and_staff_day_queries_do_not_grow_with_sessions(client):
     staff = hub_staff(first.location)
     day = {"date": next_friday_at_ten().date().isoformat()}
     sessions_one = queries_for(client, reverse("bookings:sessions"))
-    client.force_login(staff)
+    sign_in_with_two_factor(client, staff)
     day_one = queries_for(client, reverse("bookings:staff_day"), day)
     for _ in range(10):
         schedule = bookable_schedule(location=first.location)
         services.occurrence_for(schedule, next_friday_at_ten())
     client.logout()
     assert queries_for(client, reverse("bookings:sessions")) == sessions_one
-    client.force_login(staff)
+    sign_in_with_two_factor(client, staff)
     assert queries_for(client, reverse("bookings:staff_day"), day) == day_one
 
 
 def test_cancelled_sessions_stay_on_the_staff_day_without_extra_queries(client):
     first = bookable_schedule()
     staff = hub_staff(first.location)
-    client.force_login(staff)
+    sign_in_with_two_factor(client, staff)
     day = {"date": next_friday_at_ten().date().isoformat()}
     services.cancel_occurrence(
         services.occurrence_for(first, next_friday_at_ten()), by=staff, reason="Training"

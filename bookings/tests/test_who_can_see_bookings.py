@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from accounts.tests.factories import sign_in_with_two_factor
 from bookings import services
 from bookings.models import Attendance, Booking, SessionOccurrence, VisitorCount
 from bookings.selectors import start_for_url
@@ -92,7 +93,7 @@ def test_another_parent_gets_not_found(client, setting):
 
 
 def test_staff_of_another_hub_get_not_found(client, setting):
-    client.force_login(hub_staff(LocationFactory()))
+    sign_in_with_two_factor(client, hub_staff(LocationFactory()))
     for method, url, data in staff_urls(setting):
         response = getattr(client, method)(url, data)
         assert response.status_code == 404, url
@@ -105,7 +106,7 @@ def test_staff_of_another_hub_get_not_found(client, setting):
 
 
 def test_staff_cannot_use_a_parents_booking_pages(client, setting):
-    client.force_login(hub_staff(setting["occurrence"].location))
+    sign_in_with_two_factor(client, hub_staff(setting["occurrence"].location))
     for method, url, data in parent_urls(setting):
         assert getattr(client, method)(url, data).status_code in (403, 404), url
     assert_nothing_changed(setting)
@@ -113,7 +114,7 @@ def test_staff_cannot_use_a_parents_booking_pages(client, setting):
 
 def test_staff_of_another_hub_cannot_even_create_a_session_of_a_hub_not_theirs(client):
     schedule = bookable_schedule()
-    client.force_login(hub_staff(LocationFactory()))
+    sign_in_with_two_factor(client, hub_staff(LocationFactory()))
     url = reverse(
         "bookings:staff_open_register", args=[schedule.pk, start_for_url(next_friday_at_ten())]
     )
@@ -122,7 +123,7 @@ def test_staff_of_another_hub_cannot_even_create_a_session_of_a_hub_not_theirs(c
 
 
 def test_tampered_family_id_on_a_walk_in_is_not_found(client, setting):
-    client.force_login(hub_staff(setting["occurrence"].location))
+    sign_in_with_two_factor(client, hub_staff(setting["occurrence"].location))
     url = reverse("bookings:staff_walk_in", args=[setting["occurrence"].pk])
     for tampered in ("not-a-uuid", "", "00000000-0000-0000-0000-000000000000"):
         assert client.post(url, {"family": tampered}).status_code == 404

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.tests.factories import HubStaffFactory
+from accounts.tests.factories import HubStaffFactory, sign_in_with_two_factor
 from audit.models import AuditEvent
 from families.tests.factories import ChildFactory, FamilyFactory, parent_of
 
@@ -46,7 +46,7 @@ def test_parent_records_the_birth_and_the_due_date_becomes_a_date_of_birth(clien
 
 def test_staff_at_the_hub_record_the_birth_and_it_is_audited(client, expected_baby):
     staff = HubStaffFactory(hub=expected_baby.family.hub)
-    client.force_login(staff)
+    sign_in_with_two_factor(client, staff)
     born = timezone.localdate()
     client.post(
         reverse("families:staff_record_birth", args=[expected_baby.family.pk, expected_baby.pk]),
