@@ -254,12 +254,11 @@ def whats_on(request: HttpRequest) -> HttpResponse:
                 f"{'is 1 page' if page.page_count == 1 else f'are {page.page_count} pages'} "
                 "of sessions",
             )
-    chosen_hub = form.cleaned_data.get("hub") if hasattr(form, "cleaned_data") else None
     context = {
         "form": form,
         "page": page,
         "hub_options": _options(((hub.value, hub.name) for hub in hubs), form["hub"].value() or ""),
-        "chosen_hub": chosen_hub,
+        "chosen_hub": form.cleaned_data.get("hub"),
     }
     if page is not None and not form.errors:
         calendar_url = CalendarLinks()
