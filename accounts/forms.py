@@ -135,14 +135,17 @@ class ResetPasswordForm(PlainErrorsMixin, PasswordResetForm):
         )
 
 
-class AppCodeForm(forms.Form):
+class AppCodeForm(PlainErrorsMixin, forms.Form):
     """A 6-digit code from an authenticator app; spaces are fine (GOV.UK's security code pattern)."""
 
     code = forms.CharField(
         label="Code from your authenticator app",
         max_length=20,
         help_text="The 6-digit code the app shows now, for example 123 456",
-        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+        error_messages={
+            "required": "Enter the 6-digit code from your authenticator app",
+            "max_length": "Enter the code as 6 numbers, like 123 456",
+        },
     )
 
     def clean_code(self) -> str:
@@ -152,10 +155,13 @@ class AppCodeForm(forms.Form):
         return code
 
 
-class RecoveryCodeForm(forms.Form):
+class RecoveryCodeForm(PlainErrorsMixin, forms.Form):
     code = forms.CharField(
         label="Recovery code",
         max_length=40,
         help_text="One of the codes you saved when you set up two-factor sign-in, like abcd-efgh-jkmn",
-        error_messages={"required": "Enter one of your recovery codes"},
+        error_messages={
+            "required": "Enter one of your recovery codes",
+            "max_length": "Enter the recovery code as it was shown, like abcd-efgh-jkmn",
+        },
     )
