@@ -254,7 +254,8 @@ def add_child(request: HttpRequest, family: Family) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.add_child(family, form.save(commit=False), by=request.user)
         messages.success(request, "The child is added.")
-        return redirect("families:home")
+        # Back to where the parent came from (say, a session to book), if that is on this site.
+        return redirect(destinations.requested(request) or "families:home")
     return form_page(
         request,
         form=form,

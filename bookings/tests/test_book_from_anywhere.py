@@ -4,10 +4,12 @@ session's booking page. Afterwards the confirmation and "My bookings" offer the 
 and a parent who cancels is told by email and sees the booking under "Cancelled"."""
 
 import re
+from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import PASSWORD
 from bookings import services
@@ -17,7 +19,7 @@ from bookings.selectors import start_for_url
 from bookings.tests.factories import bookable_schedule, next_friday_at_ten, parent_with_child
 from directory.models import Service
 from families.models import Family
-from families.tests.test_register_online import about_you, expecting, home
+from families.tests.test_register_online import about_you, date_parts, expecting, home
 from notifications.models import Notification
 from web.tests.factories import PostcodeFactory, weekly_group
 
@@ -182,3 +184,27 @@ def test_the_hub_page_and_whats_on_offer_book_a_place(client):
     for html in (hub_page, whats_on):
         assert f'href="{book_path(schedule)}"' in html
         assert f'Book a place<span class="govuk-visually-hidden">: {service.name}, Friday' in html
+
+
+def test_a_parent_with_no_child_who_can_come_adds_one_and_comes_back_to_the_session(client):
+    _, schedule = bookable_group()
+    adult, _ = parent_with_child(date_of_birth=date(2019, 1, 1))
+    client.force_login(adult.user)
+    page = client.get(book_path(schedule)).text
+    add_child = f"{reverse('families:add_child')}?next={book_path(schedule)}"
+    assert f'href="{add_child}">Add a child or baby</a>' in page
+    due = timezone.localdate() + timedelta(days=30)
+    added = client.post(add_child, {"born": "no", "first_name": "", **date_parts("due_date", due)})
+    assert added.url == book_path(schedule)
+    assert "Your baby (due " in client.get(book_path(schedule)).text
+
+
+def test_adding_a_child_never_leads_off_the_site(client):
+    adult, _ = parent_with_child()
+    client.force_login(adult.user)
+    due = timezone.localdate() + timedelta(days=30)
+    added = client.post(
+        f"{reverse('families:add_child')}?next=https://evil.example/",
+        {"born": "no", "first_name": "", **date_parts("due_date", due)},
+    )
+    assert added.url == reverse("families:home")
