@@ -2,20 +2,23 @@
 
     createdb -h 127.0.0.1 -U postgres fh_bench_load
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fh_bench_load \\
-        .venv/bin/python bench/load_test.py [--rates 20,40,80,120,160] [--stage-seconds 60]
+        .venv/bin/python bench/load_test.py [--rates 10,20,30,40,60] [--stage-seconds 30] \\
+            [--hold-seconds 600]
 
-Fills an empty database (migrate, the demo data, the synthetic directory at --services), runs
-`collectstatic` and ANALYZE, starts gunicorn on 127.0.0.1 with --workers, then offers requests at
-each rate of --rates in turn for --stage-seconds each (open loop: requests are sent on schedule
-whether or not earlier ones have answered, so a slow server cannot slow the test down and hide
-its own slowness). Each request is one of the parents' pages (home, find with a postcode, a
-service, what's on, a hub page, a calendar) or the API, in fixed proportions. Per stage it prints
+Fills an empty database (migrate, the demo data, the synthetic directory at --services), builds
+what's on's window of upcoming sessions, runs `collectstatic` and ANALYZE, starts gunicorn on
+127.0.0.1 with --workers, then ramps: offers requests at each rate of --rates in turn for
+--stage-seconds each, until a rate does not hold (an error, or p95 at or over 200 ms); then
+holds the highest rate that held for --hold-seconds, the figure that counts. Requests are sent
+open loop: on schedule whether or not earlier ones have answered, so a slow server cannot slow
+the test down and hide its own slowness. Each request is one of the parents' pages (home, find
+with a postcode, a service, what's on, a hub page, a calendar) or the API, in fixed proportions. Per stage it prints
 requests/s achieved, errors, and p50/p95/p99 per page; every 5 s it samples each gunicorn
 worker's resident memory. It stops gunicorn and writes the figures as JSON to --out (the
 server's log goes to var/load_test_gunicorn.log).
 
-Bounded: only 127.0.0.1, at most --max-rate requests/s and --max-seconds in all, at most
---concurrency requests in flight. Refuses a database whose name does not contain "bench".
+Bounded: only 127.0.0.1, at most --max-rate requests/s and --max-seconds of offered load in all,
+at most --concurrency requests in flight. Refuses a database whose name does not contain "bench".
 
 A plain script with threads and `http.client` rather than Locust: no new dependency for a fixed
 mix of GETs, open-loop pacing (Locust's users wait for each answer, which understates latency
@@ -64,20 +67,21 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--rates", default="20,40,60,80,100,120,150,200")
-    parser.add_argument("--stage-seconds", type=float, default=75)
+    parser.add_argument("--rates", default="10,20,30,40,60,80,100")
+    parser.add_argument("--stage-seconds", type=float, default=30)
+    parser.add_argument("--hold-seconds", type=float, default=600)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--services", type=int, default=100_000)
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--max-rate", type=float, default=500)
-    parser.add_argument("--max-seconds", type=float, default=900)
+    parser.add_argument("--max-seconds", type=float, default=1200)
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "load_test.json")
     args = parser.parse_args()
     args.rates = [float(r) for r in args.rates.split(",")]
     if max(args.rates) > args.max_rate:
         parser.error(f"a rate above --max-rate {args.max_rate}")
-    if len(args.rates) * args.stage_seconds > args.max_seconds:
+    if len(args.rates) * args.stage_seconds + args.hold_seconds > args.max_seconds:
         parser.error(f"stages longer than --max-seconds {args.max_seconds}")
     return args
 
@@ -96,6 +100,7 @@ def prepare_database(services: int) -> dict[str, list[str]]:
     if not Location.objects.filter(is_family_hub=True).exists():
         call_command("load_demo", verbosity=0)
     load_directory(services)
+    call_command("rebuild_whats_on", verbosity=0)  # what's on reads the next 12 weeks' sessions
     analyze()
     hubs = list(
         Location.objects.filter(is_family_hub=True).exclude(slug="").values_list("slug", flat=True)
@@ -266,6 +271,7 @@ def summarise(stage: dict) -> dict:
     error_count = sum(len(e) for e in stage["errors"].values())
     return {
         "offered_rate": stage["rate"],
+        "seconds": round(stage["seconds"], 1),
         "achieved_rate": round(stage["count"] / stage["seconds"], 1),
         "requests": stage["count"],
         "errors": error_count,
@@ -288,6 +294,17 @@ def summarise(stage: dict) -> dict:
     }
 
 
+def run_and_print(client: Client, paths: dict, rate: float, seconds: float, pool, rng) -> dict:
+    summary = summarise(run_stage(client, paths, rate, seconds, pool, rng))
+    print(
+        f"{rate:g} req/s offered for {seconds:g}s: {summary['achieved_rate']} achieved, "
+        f"{summary['errors']} errors, p95 {summary['p95_ms']} ms, "
+        f"load average {summary['load_average']}",
+        flush=True,
+    )
+    return summary
+
+
 def sample_memory(master: int, samples: list, stop: threading.Event, began: float) -> None:
     while not stop.is_set():
         workers = {pid: rss_mb(pid) for pid in worker_pids(master)}
@@ -301,9 +318,9 @@ def sample_memory(master: int, samples: list, stop: threading.Event, began: floa
         stop.wait(5)
 
 
-def print_report(stages: list[dict], memory: list[dict]) -> None:
+def print_report(stages: list[dict], hold: dict | None, memory: list[dict]) -> None:
     print(
-        "\n| offered req/s | achieved req/s | requests | errors | p50 ms | p95 ms | p99 ms "
+        "\nRamp:\n\n| offered req/s | achieved req/s | requests | errors | p50 ms | p95 ms | p99 ms "
         "| load avg | holds |"
     )
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
@@ -313,9 +330,14 @@ def print_report(stages: list[dict], memory: list[dict]) -> None:
             f"| {s['p50_ms']} | {s['p95_ms']} | {s['p99_ms']} | {s['load_average']} "
             f"| {'yes' if s['holds'] else 'no'} |"
         )
-    held = [s for s in stages if s["holds"]]
-    best = held[-1] if held else stages[0]
-    print(f"\nPer page at {best['offered_rate']:g} req/s (the highest rate held):\n")
+    best = hold or stages[0]
+    print(
+        f"\n{'Held' if hold else 'No rate held; the first stage,'} at "
+        f"{best['offered_rate']:g} req/s for {best['seconds']:.0f}s: "
+        f"{best['achieved_rate']} req/s achieved, {best['requests']} requests, "
+        f"{best['errors']} errors, p50 {best['p50_ms']} ms, p95 {best['p95_ms']} ms, "
+        f"p99 {best['p99_ms']} ms, load average {best['load_average']} at the end\n"
+    )
     print("| page | requests | errors | p50 ms | p95 ms | p99 ms |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for page, p in best["pages"].items():
@@ -332,13 +354,15 @@ def print_report(stages: list[dict], memory: list[dict]) -> None:
         print("\nWorker memory (RSS MB): start, peak, end")
         for pid in sorted(first):
             print(f"  worker {pid}: {first[pid]}, {peak[pid]}, {last.get(pid)}")
-    for s in stages:
+    for s in [*stages, *([hold] if hold else [])]:
         for example in s["error_examples"]:
             print(f"  error at {s['offered_rate']:g} req/s: {example}")
 
 
 def main() -> None:
     args = parse_args()
+    # Stopped early (kill, timeout): still stop gunicorn, through the finally below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
     paths = prepare_database(args.services)
     from django.db import connections
 
@@ -351,29 +375,28 @@ def main() -> None:
     began = time.perf_counter()
     sampler = threading.Thread(target=sample_memory, args=(server.pid, memory, stop, began))
     sampler.start()
-    stages = []
+    stages: list[dict] = []
+    hold = None
     try:
         with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
             for page in MIX:  # warm every worker's caches before timing
                 for path in paths[page][:3]:
                     client.get(path, 0)
             for rate in args.rates:
-                summary = summarise(run_stage(client, paths, rate, args.stage_seconds, pool, rng))
-                stages.append(summary)
-                print(
-                    f"{rate:g} req/s offered: {summary['achieved_rate']} achieved, "
-                    f"{summary['errors']} errors, p95 {summary['p95_ms']} ms, "
-                    f"load average {summary['load_average']}",
-                    flush=True,
-                )
+                stages.append(run_and_print(client, paths, rate, args.stage_seconds, pool, rng))
+                if not stages[-1]["holds"]:
+                    break
+            held = [s["offered_rate"] for s in stages if s["holds"]]
+            if held and args.hold_seconds:
+                hold = run_and_print(client, paths, held[-1], args.hold_seconds, pool, rng)
     finally:
         stop.set()
         sampler.join()
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
-    print_report(stages, memory)
+    print_report(stages, hold, memory)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"stages": stages, "memory": memory}, indent=1))
+    args.out.write_text(json.dumps({"ramp": stages, "hold": hold, "memory": memory}, indent=1))
     print(f"\nFigures written to {args.out}")
 
 
