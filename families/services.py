@@ -18,7 +18,6 @@ from accounts.services import end_all_sessions, forget_sign_in_failures
 from audit.services import record
 from families.models import Adult, Child, Consent, Family
 from families.signals import family_will_be_erased
-from notifications.models import Notification
 
 CLAIM_SALT = "families.claim"
 
@@ -194,9 +193,8 @@ def erase_family(family: Family, by, reason: str = "") -> None:
         get_user_model().objects.filter(pk=user.pk).delete()
 
 
-# The goodbye email: it holds the address only until it is sent (see purge_sent_goodbyes).
+# The goodbye email: it holds the address only until it is sent (forget_address).
 GOODBYE_TEMPLATE = "families/email/account_deleted.txt"
-GOODBYE_KIND = "families.account_deleted"
 
 
 def delete_own_account(family: Family, user) -> None:
@@ -215,16 +213,8 @@ def delete_own_account(family: Family, user) -> None:
                 "site_url": absolute_url(reverse("web:home")),
                 "contact_email": getattr(settings, "FAMILYHUBS_CONTACT_EMAIL", ""),
             },
+            forget_address=True,
         )
-
-
-def purge_sent_goodbyes() -> int:
-    """Delete goodbye emails once sent (or given up on): the erased family's address leaves
-    with them."""
-    deleted, _ = Notification.objects.filter(
-        kind=GOODBYE_KIND, status__in=[Notification.Status.SENT, Notification.Status.FAILED]
-    ).delete()
-    return deleted
 
 
 def retention_period_days() -> int:
@@ -239,5 +229,4 @@ def purge_expired_families(now=None) -> int:
     for family in expired.iterator():
         erase_family(family, by=None, reason="retention period passed")
         count += 1
-    purge_sent_goodbyes()
     return count

@@ -17,7 +17,7 @@ from accounts.tests.factories import PASSWORD, HubStaffFactory, UserFactory
 from audit.models import AuditEvent
 from directory.tests.factories import LocationFactory, WeeklyScheduleFactory
 from families.models import Adult, Child, Consent, Family
-from families.services import erase_family, purge_expired_families, send_claim_email
+from families.services import erase_family, send_claim_email
 from families.tests.factories import AdultFactory, ChildFactory, ConsentFactory, FamilyFactory
 from families.tests.test_register_online import about_you, answer_everything, home
 from notifications.delivery import deliver
@@ -173,6 +173,7 @@ def test_deleting_the_account_emails_the_parent_with_nothing_but_their_name(
 
     goodbye = Notification.objects.get()
     assert (goodbye.recipient, goodbye.to_address) == (None, EMAIL)
+    assert goodbye.forget_once_sent
     deliver(goodbye.pk)
     [email] = mailoutbox
     assert email.to == [EMAIL]
@@ -193,9 +194,8 @@ def test_deleting_the_account_leaves_no_personal_data_anywhere(client, family_wi
     response = client.post(reverse("families:delete"), {"confirm": "on"})
 
     assert response.url == reverse("families:deleted")
-    # Only the goodbye email holds the address and the name, until it is sent and purged.
+    # Only the goodbye email holds the address and the name, until it is sent.
     deliver(Notification.objects.get().pk)
-    purge_expired_families()
     everything = every_text_in_the_database()
     for personal in (NAME, SURNAME, EMAIL, "Marigold", "Hearing loop", "RM17 5TP"):
         assert personal.lower() not in everything, personal
