@@ -14,7 +14,8 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from django.db.models import Count, Q, QuerySet
+from django.db import connection
+from django.db.models import Q, QuerySet
 
 from campaigns.models import Event
 from directory.eligibility import Child, is_eligible
@@ -521,19 +522,34 @@ def _nearest_circle(
     sessions: QuerySet[UpcomingSession], place: Place, radii_m: tuple[float, ...]
 ) -> tuple[QuerySet[UpcomingSession], int, float]:
     """The sessions within the smallest circle holding a page of them (or the widest), their
-    number and the circle's radius. The hubs are found first (a few, by the location index),
-    then their sessions counted hub by hub (the upcoming_at_location index)."""
+    number (counted up to WHATS_ON_COUNTED_UP_TO and one more) and the circle's radius."""
     hubs = hubs_near(place, radii_m[-1])
-    per_hub = dict(
-        sessions.filter(location_id__in=[hub for hub, _ in hubs])
-        .order_by()
-        .values("location_id")
-        .annotate(count=Count("id"))
-        .values_list("location_id", "count")
+    circles = [[hub for hub, distance in hubs if distance <= radius] for radius in radii_m]
+    counts = _counts_up_to(sessions, circles, WHATS_ON_COUNTED_UP_TO + 1)
+    chosen = next(
+        (n for n, count in enumerate(counts) if count >= WHATS_ON_PER_PAGE), len(radii_m) - 1
     )
-    for radius in radii_m:
-        within = [hub for hub, distance in hubs if distance <= radius]
-        total = sum(per_hub.get(hub, 0) for hub in within)
-        if total >= WHATS_ON_PER_PAGE:
-            break
-    return sessions.filter(location_id__in=within), total, radius
+    return sessions.filter(location_id__in=circles[chosen]), counts[chosen], radii_m[chosen]
+
+
+def _counts_up_to(
+    sessions: QuerySet[UpcomingSession], circles: list[list[UUID]], limit: int
+) -> list[int]:
+    """The sessions at each circle's hubs, each counted no further than `limit`, in one query:
+    a count per circle in one SELECT, each stopping at its limit, so a city's many sessions
+    cost no more than a page or two of them."""
+    parts, params = [], []
+    for hubs in circles:
+        if not hubs:
+            parts.append("0")
+            continue
+        counted = sessions.filter(location_id__in=hubs).order_by().values("id")[:limit]
+        sql, counted_params = counted.query.sql_with_params()
+        # The ORM wrote the SQL and every value stays a parameter.
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS circle)")  # noqa: S608
+        params.extend(counted_params)
+    if not params:
+        return [0] * len(circles)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        return list(cursor.fetchone())

@@ -425,3 +425,14 @@ def test_past_what_is_counted_parents_are_asked_to_narrow_the_search(client, til
     response = client.get(URL, {"page": "3"})
     assert response.status_code == 400
     assert "There is no page 3. There are 2 pages of sessions" in response.content.decode()
+
+
+def test_near_a_place_counting_stops_too(client, tilbury, monkeypatch):
+    monkeypatch.setattr("timetable.selectors.WHATS_ON_COUNTED_UP_TO", 30)
+    monkeypatch.setattr("timetable.views.WHATS_ON_COUNTED_UP_TO", 30)
+    AddressFactory(location=tilbury, city="Tilbury")
+    for day in WEEKDAYS:
+        group(tilbury, f"Group {day}", byday=day)
+    page = get_page(client, {"where": "Tilbury"})
+    assert "More than 30 sessions within 1 mile" in page
+    assert 'aria-label="Page 2"' in page and 'aria-label="Page 3"' not in page
