@@ -43,6 +43,13 @@ def chromium_path() -> str | None:
     )
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 is slow on purpose, and the tests make thousands of accounts: they hash with MD5.
+    The test that checks production's hasher sets PASSWORD_HASHERS back itself."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright (never a downloaded browser)."""
@@ -115,15 +122,6 @@ def axe_violations(page):
     return run
 
 
-@pytest.fixture
-def admin_client(client, admin_user):
-    """pytest-django's admin_client, signed in with both steps: the back office needs two-factor."""
-    from accounts.tests.factories import sign_in_with_two_factor
-
-    sign_in_with_two_factor(client, admin_user)
-    return client
-
-
 @pytest.fixture(autouse=True)
 def rate_limits_counted_in_the_database():
     """The suite's own sign-ins and searches count against the rate limits in the database, where
@@ -132,3 +130,12 @@ def rate_limits_counted_in_the_database():
 
     with override_settings(RATE_LIMIT_STORE="database"):
         yield
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin_client, signed in with both steps: the back office needs two-factor."""
+    from accounts.tests.factories import sign_in_with_two_factor
+
+    sign_in_with_two_factor(client, admin_user)
+    return client

@@ -11,6 +11,7 @@ from django_tasks_db.models import DBTaskResult
 from accounts.services import start_sign_up
 from accounts.tests.factories import PASSWORD, UserFactory
 from accounts.tokens import email_verification_token
+from familyhubs.settings import PASSWORD_HASHERS as PRODUCTION_PASSWORD_HASHERS
 from notifications.models import Notification
 from notifications.tests.smtp import run_task_worker, sent_emails, smtp_server
 
@@ -36,7 +37,8 @@ def queued_link() -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_sign_up_creates_an_unconfirmed_account_and_emails_a_link_once(client):
+def test_sign_up_creates_an_unconfirmed_account_and_emails_a_link_once(client, settings):
+    settings.PASSWORD_HASHERS = PRODUCTION_PASSWORD_HASHERS
     response = sign_up(client, "New@Example.org")
     assert response.url == reverse("accounts:check_email")
     user = User.objects.get(username="new@example.org")
