@@ -272,3 +272,18 @@ def test_our_own_api_can_be_read_back_by_the_importer(client, tmp_path):
     assert report.unchanged["service"] == 1
     assert ServiceAtLocation.objects.get().service == service
     assert Location.objects.count() == 1
+
+
+def test_an_import_leaves_what_s_on_current(tmp_path):
+    """The import writes in bulk (no signals), so the command rebuilds what's on itself."""
+    from directory.tests.factories import WeeklyScheduleFactory
+    from timetable.models import UpcomingSession
+
+    WeeklyScheduleFactory()  # at a Family Hub
+    UpcomingSession.objects.all().delete()
+
+    out, _ = run(write_feed(tmp_path, [service_record(name="New group")]))
+
+    listed = UpcomingSession.objects.count()
+    assert listed >= 12  # a weekly session through the 12-week window
+    assert f"What's on now lists {listed} upcoming sessions." in out

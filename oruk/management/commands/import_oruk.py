@@ -2,9 +2,11 @@ import time
 
 import ijson
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from oruk import hsds
 from oruk.importer import ImportRejected, import_feed
+from timetable.upcoming import rebuild as rebuild_whats_on
 
 
 class Command(BaseCommand):
@@ -43,6 +45,9 @@ class Command(BaseCommand):
         for rejection in report.rejected:
             self.stderr.write(f"Skipped {rejection}")
         self.stdout.write(report.summary())
+        # The import writes in bulk, which sends no signals: what's on is rebuilt from it here.
+        upcoming = rebuild_whats_on(timezone.localdate())
+        self.stdout.write(f"What's on now lists {upcoming} upcoming sessions.")
         skipped = f", skipped {len(report.rejected)} invalid" if report.rejected else ""
         self.stdout.write(
             self.style.SUCCESS(
