@@ -30,6 +30,7 @@ from bookings.forms import (
     error_list,
 )
 from bookings.models import Attendance, Booking, SessionOccurrence
+from core.ratelimit import rate_limited
 from directory.models import Location, Schedule
 from families.models import Child
 from families.selectors import families_visible_to, family_for_user
@@ -330,6 +331,7 @@ def staff_attendance(request: HttpRequest, hubs, occurrence_id: int) -> HttpResp
 
 @staff_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("search")
 def staff_walk_in(request: HttpRequest, hubs, occurrence_id: int) -> HttpResponse:
     """Find a registered family and check in the children who came.
 

@@ -20,6 +20,7 @@ from accounts import destinations
 from accounts.roles import staff_hubs
 from accounts.views import SIGN_IN_URL, parent_login_required, posted
 from audit.services import record, record_each
+from core.ratelimit import rate_limited
 from families import selectors, services
 from families.data_download import readable_sections
 from families.forms import (
@@ -388,6 +389,7 @@ def _staff_family(request: HttpRequest, family_id) -> Family:
 
 
 @hub_staff_required
+@rate_limited("search")
 def staff_families(request: HttpRequest) -> HttpResponse:
     # A search holds names, so it is POSTed and kept in the session, never put in the URL
     # (where it would reach access logs and browser history).
@@ -489,6 +491,7 @@ def staff_record_birth(request: HttpRequest, family_id, child_id) -> HttpRespons
 
 @hub_staff_required
 @require_POST
+@rate_limited("claim_link")
 def staff_send_claim_link(request: HttpRequest, family_id, adult_id: int) -> HttpResponse:
     family = _staff_family(request, family_id)
     adult = get_object_or_404(family.adults, pk=adult_id, user__isnull=True)
