@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import PASSWORD, UserFactory, sign_in_with_two_factor
-from bookings.tests.factories import hub_staff
+from bookings.tests.factories import hub_staff, session_today
 from core.models import RateLimitCount
 from core.ratelimit import client_address, count_attempt
 from families.tests.factories import FamilyFactory
@@ -212,3 +212,28 @@ def test_each_attempt_is_counted_with_one_query(client, django_assert_num_querie
     for expected in (1, 2, 3):
         with django_assert_num_queries(1):
             assert count_attempt("ratelimit:test:address:abc", timedelta(minutes=1)) == expected
+
+
+def test_every_limited_page_answers_with_the_wait_page_once_over_its_limit(client, settings):
+    settings.RATE_LIMITS = {
+        name: {"per_address": 0, "per_account": 0, "minutes": 5} for name in settings.RATE_LIMITS
+    }
+    occurrence = session_today()
+    family = FamilyFactory(with_members=False, hub=occurrence.location)
+    adult = family.adults.create(first_name="Ada", last_name="Example", email="ada@example.org")
+    sign_in_with_two_factor(client, hub_staff(occurrence.location))
+    attempts = [
+        ("post", SIGN_IN, {"email": "amy@example.org", "password": "guess"}),
+        ("post", SIGN_UP, {"email": "amy@example.org"}),
+        ("post", RESET, {"email": "amy@example.org"}),
+        ("get", FIND, {"where": "RM18 7AA"}),
+        ("get", reverse("timetable:whats_on"), {}),
+        ("post", reverse("bookings:staff_walk_in", args=[occurrence.pk]), {"q": "Ada"}),
+        ("post", reverse("families:staff_families"), {"q": "Ada"}),
+        ("post", reverse("families:staff_send_claim_link", args=[family.pk, adult.pk]), {}),
+    ]
+    for method, url, data in attempts:
+        response = getattr(client, method)(url, data)
+        assert response.status_code == 429, url
+        assert "Wait 5 minutes, then try again." in response.content.decode(), url
+    assert not Notification.objects.exists()
