@@ -70,7 +70,7 @@ def qr_code_svg(device: TOTPDevice) -> str:
     )
 
 
-def digits_only(code: str) -> str:
+def without_separators(code: str) -> str:
     """A typed code without the spaces and dashes people put in it."""
     return "".join(character for character in code if character not in " -\t")
 
@@ -87,13 +87,13 @@ def _check(device, token: str) -> CodeCheck:
 def check_app_code(device: TOTPDevice, code: str) -> CodeCheck:
     """Check a code from the app. Each wrong code doubles the wait before the next try
     (django-otp's throttling), and a code is accepted once only."""
-    return _check(device, digits_only(code))
+    return _check(device, without_separators(code))
 
 
 def recovery_code_digest(code: str) -> str:
     """What we store for a recovery code: a keyed hash, cut to the 16 characters django-otp's
     token column holds (80 bits, and useless without the secret key)."""
-    normalised = digits_only(code).lower()
+    normalised = without_separators(code).lower()
     digest = hmac.new(settings.SECRET_KEY.encode(), normalised.encode(), hashlib.sha256).digest()
     return base64.b32encode(digest).decode().lower()[:16]
 
