@@ -31,7 +31,8 @@ def test_council_name_and_colours_come_from_settings(client, name):
     html = client.get(reverse(name)).content.decode()
 
     assert "Testshire County Council" in html
-    assert "--fh-brand-colour: #12345a" in html
+    assert '<link rel="stylesheet" href="/brand.css">' in html
+    assert "--fh-brand-colour: #12345a" in client.get(reverse("brand_css")).content.decode()
     assert "Thurrock" not in html
 
 
@@ -83,7 +84,8 @@ def test_server_error_page_is_branded_from_settings_without_a_request():
 
     assert "Sorry, there is a problem with the service" in html
     assert "Testshire County Council" in html and "Testshire Family Hubs" in html
-    assert "--fh-brand-colour: #12345a" in html
+    # The colours come from /brand.css (no inline styles under the content security policy).
+    assert '<link rel="stylesheet" href="/brand.css">' in html
     assert "hubs@testshire.example" in html
 
 
