@@ -50,6 +50,15 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture
+def searches_unlimited(settings):
+    """Hundreds of random searches from one address: lift the search rate limit."""
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "search": {"per_address": 10**6, "per_account": 10**6, "minutes": 1},
+    }
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright (never a downloaded browser)."""

@@ -389,15 +389,6 @@ def test_query_count_does_not_grow_with_the_number_of_sessions(client, tilbury, 
     assert many == few
 
 
-@pytest.fixture
-def searches_unlimited(settings):
-    """Hundreds of random searches from one address: lift the search rate limit."""
-    settings.RATE_LIMITS = {
-        **settings.RATE_LIMITS,
-        "search": {"per_address": 10**6, "per_account": 10**6, "minutes": 1},
-    }
-
-
 @given(params=st.dictionaries(st.sampled_from(list(WhatsOnForm.base_fields)), st.text(max_size=30)))
 @example(params={"page": "²"})
 @example(params={"from_year": "\x00"})

@@ -26,7 +26,7 @@ QUERIES = st.dictionaries(
 
 
 @pytest.fixture
-def directory():
+def directory(searches_unlimited):
     PostcodeFactory()
     weekly_group("Time for you and baby too")
 
