@@ -8,7 +8,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
@@ -37,10 +36,8 @@ def posted(request: HttpRequest):
 
 
 def landing_page(request: HttpRequest, user) -> str:
-    wanted = request.POST.get("next") or request.GET.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    wanted = destinations.requested(request)
+    if wanted:
         return wanted
     if is_hub_staff(user):
         return reverse("bookings:staff_day")

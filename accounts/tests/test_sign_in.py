@@ -88,9 +88,21 @@ def test_empty_form_says_what_to_enter(client):
     assert "Enter your password" in body
 
 
-def test_next_page_outside_the_site_is_ignored(client):
+@pytest.mark.parametrize(
+    "elsewhere",
+    ["https://evil.example/", "//evil.example/", "http://testserver/family/", "/\\evil.example"],
+)
+def test_next_page_outside_the_site_or_not_a_plain_path_is_ignored(client, elsewhere):
     UserFactory(email="amy@example.org")
     response = client.post(
-        SIGN_IN, {"email": "amy@example.org", "password": PASSWORD, "next": "https://evil.example/"}
+        SIGN_IN, {"email": "amy@example.org", "password": PASSWORD, "next": elsewhere}
     )
     assert response.url == reverse("families:home")
+
+
+def test_next_page_on_the_site_is_where_sign_in_leads(client):
+    UserFactory(email="amy@example.org")
+    response = client.post(
+        SIGN_IN, {"email": "amy@example.org", "password": PASSWORD, "next": "/bookings/"}
+    )
+    assert response.url == "/bookings/"
