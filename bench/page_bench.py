@@ -19,6 +19,11 @@ def setup_django() -> None:
     """Start Django, refusing any database not named *bench* so real data is never touched."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "familyhubs.settings")
     os.environ.setdefault("DEBUG", "true")
+    # Every request comes from one address here: lift the search rate limit, and keep the
+    # access log (one JSON line a request) out of the figures.
+    os.environ.setdefault("RATE_LIMIT_SEARCH_PER_ADDRESS", "1000000")
+    os.environ.setdefault("RATE_LIMIT_SEARCH_PER_ACCOUNT", "1000000")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
     import django
 
     django.setup()

@@ -202,9 +202,6 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--services", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=50)
     args = parser.parse_args(argv)
-    # Every request comes from one address here: lift the search rate limit for the bench.
-    os.environ.setdefault("RATE_LIMIT_SEARCH_PER_ADDRESS", "1000000")
-    os.environ.setdefault("RATE_LIMIT_SEARCH_PER_ACCOUNT", "1000000")
     setup_django()
     load_directory(args.services)
     make_hubs()
