@@ -51,7 +51,7 @@ class ServiceSearchDocument(Expression):
         return resolved
 
     def as_sql(self, compiler, connection):
-        alias = compiler.quote_name_unless_alias(self.table_alias)
+        alias = compiler.quote_name(self.table_alias)
         return f"{alias}.{connection.ops.quote_name('search_document')}", []
 
 
