@@ -130,7 +130,7 @@ def _delivered(way: str) -> Q:
     said = Q()
     for word in ATTENDING_WORDS[way]:
         said |= Q(attending_type__icontains=word)
-    schedules = Schedule.objects.filter(said)
+    schedules = Schedule.objects.exclude(attending_type="").filter(said)
     found = Q(pk__in=schedules.exclude(service=None).values("service_id")) | Q(
         pk__in=ServiceAtLocation.objects.filter(
             pk__in=schedules.exclude(service_at_location=None).values("service_at_location_id")

@@ -392,6 +392,15 @@ class Schedule(HSDSRecord):
                 violation_error_message="A schedule must belong to a service, location or both.",
             ),
         ]
+        # Few schedules say how they are attended: the 'online' and 'by phone' filters read
+        # only those, not every schedule (directory.filters).
+        indexes = [
+            models.Index(
+                fields=["service", "service_at_location"],
+                condition=~Q(attending_type=""),
+                name="schedule_says_how_attended",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.description or f"{self.freq or 'Once'} {self.byday or self.dtstart}"
