@@ -32,6 +32,58 @@ def open_some_to_expectant_parents() -> None:
     Service.objects.filter(name__regex=pattern).update(for_expectant_parents=True)
 
 
+def add_filter_data() -> None:
+    """What the generator leaves out and families filter by (idempotent): a language other than
+    English on every fifth service, venue features on every third place, a SEND term on every
+    tenth service, and some places online."""
+    from directory.filters import ACCESS_FEATURES, SEND_TAXONOMY
+    from directory.models import (
+        Accessibility,
+        Attribute,
+        Language,
+        Location,
+        Service,
+        Taxonomy,
+        TaxonomyTerm,
+    )
+
+    if Language.objects.exists():
+        return
+    languages = [("pl", "Polish"), ("ur", "Urdu"), ("ro", "Romanian"), ("bn", "Bengali")]
+    service_ids = list(Service.objects.order_by("id").values_list("id", flat=True))
+    Language.objects.bulk_create(
+        [
+            Language(service_id=pk, code=languages[n % 4][0], name=languages[n % 4][1])
+            for n, pk in enumerate(service_ids[::5])
+        ],
+        batch_size=5000,
+    )
+    location_ids = list(Location.objects.order_by("id").values_list("id", flat=True))
+    Accessibility.objects.bulk_create(
+        [
+            Accessibility(location_id=pk, description=label)
+            for pk in location_ids[::3]
+            for _, label in ACCESS_FEATURES[:3]
+        ],
+        batch_size=5000,
+    )
+    Location.objects.filter(pk__in=location_ids[::50]).update(location_type="virtual")
+    send = Taxonomy.objects.create(name=SEND_TAXONOMY, description="Additional needs")
+    terms = [
+        TaxonomyTerm.objects.create(
+            code=f"send-{n}", name=f"Need {n}", description="", taxonomy=send
+        )
+        for n in range(4)
+    ]
+    Attribute.objects.bulk_create(
+        [
+            Attribute(link_id=pk, link_entity="service", taxonomy_term=terms[n % 4])
+            for n, pk in enumerate(service_ids[::10])
+        ],
+        batch_size=5000,
+    )
+
+
 def date_query(prefix: str, day) -> dict:
     return {f"{prefix}_day": day.day, f"{prefix}_month": day.month, f"{prefix}_year": day.year}
 
@@ -74,6 +126,22 @@ def searches() -> list[tuple[str, dict]]:
         ("Child of 18 months, page 5", {**where, **months_18, "page": 5}),
         ("Town name 'Leeds', child of 18 months", {"where": "Leeds", **months_18}),
         ("Words that match nothing nearby (all four circles)", {**where, "q": "zebra"}),
+        ("Free only, Polish", {**where, "free": "on", "language": "pl"}),
+        ("Online (wherever run from)", {**where, "delivery": "online"}),
+        ("Step-free and baby changing", {**where, "access": ["step-free", "baby-changing"]}),
+        (
+            "Every filter combined, child of 18 months",
+            {
+                **where,
+                **months_18,
+                "language": "pl",
+                "free": "on",
+                "delivery": ["in-person", "online"],
+                "join": ["drop_in", "booking"],
+                "access": ["step-free"],
+                "send": "any",
+            },
+        ),
         ("Bad input (error page)", {"where": "SW1A 1AA", "child": "born", "dob_day": "40"}),
     ]
 
@@ -102,6 +170,7 @@ def main(argv: list[str] | None = None) -> None:
     setup_django()
     load_directory(args.services)
     open_some_to_expectant_parents()
+    add_filter_data()
     analyze()
 
     from django.db import connection
@@ -119,7 +188,7 @@ def main(argv: list[str] | None = None) -> None:
     print("| search | results (shown) | median ms | p95 ms | SQL queries | status |")
     print("| --- | ---: | ---: | ---: | ---: | --- |")
     for name, query in searches():
-        url = f"{reverse('web:find')}?{urlencode(query)}"
+        url = f"{reverse('web:find')}?{urlencode(query, doseq=True)}"
         result = measure(client, url, args.runs)
         print(
             f"| {name} | {result['total']:,} ({result['shown']}) | {result['median']:.1f} "
