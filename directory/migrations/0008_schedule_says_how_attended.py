@@ -4,14 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0007_attending_type_help'),
+        ("directory", "0007_attending_type_help"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='schedule',
-            index=models.Index(condition=models.Q(('attending_type', ''), _negated=True), fields=['service', 'service_at_location'], name='schedule_says_how_attended'),
+            model_name="schedule",
+            index=models.Index(
+                condition=models.Q(("attending_type", ""), _negated=True),
+                fields=["service", "service_at_location"],
+                name="schedule_says_how_attended",
+            ),
         ),
     ]
