@@ -295,7 +295,9 @@ def describe_cost(service: Service) -> str:
         return "Free"
     priced = [str(option) for option in options if option.amount]
     if priced:
-        return ", ".join(priced)
+        # A free option beside paid ones is why 'only free support' finds this service.
+        free = any(option.amount == Decimal("0") for option in options)
+        return ("Free, or " if free else "") + ", ".join(priced)
     return service.fees_description or "Ask the service"
 
 

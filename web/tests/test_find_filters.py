@@ -63,6 +63,8 @@ def test_free_only_keeps_a_service_with_a_free_option_and_drops_paid_and_unknown
     unknown.cost_options.all().delete()
 
     assert set(found(client, free="on")) == {"Free group", "Free or paid group"}
+    results = client.get(FIND, {**NEAR, "free": "on"}).content.decode()
+    assert "Free, or £3.00" in results  # the result says why it counts as free
     assert len(found(client)) == 4
 
 
