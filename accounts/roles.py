@@ -8,6 +8,9 @@ from directory.models import Location
 HUB_STAFF = "Hub staff"
 DIRECTORY_EDITORS = "Directory editors"
 COMMISSIONERS = "Commissioners"
+PROVIDERS = "Providers"  # keep their own organisations' listings
+PROFESSIONALS = "Professionals"  # midwives, health visitors, GPs: refer families
+SERVICE_TEAMS = "Service teams"  # triage the requests their services receive
 
 
 def _signed_in(user) -> bool:

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "bookings",
     "notifications",
     "audit",
+    "editorial",
+    "referrals",
 ]
 
 MIDDLEWARE = [

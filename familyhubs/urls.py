@@ -17,6 +17,13 @@ urlpatterns = [
     path("family/", include("families.urls")),
     path("bookings/", include("bookings.urls")),
     path("campaigns/", include("campaigns.urls")),
+    # Management pages live with the app that owns the data, all under /manage/.
+    path("manage/", include(("directory.manage_urls", "manage_directory"))),
+    path("manage/", include(("timetable.manage_urls", "manage_timetable"))),
+    path("manage/", include(("oruk.manage_urls", "manage_feeds"))),
+    path("", include(("editorial.urls", "editorial"))),
+    path("", include(("referrals.inbox_urls", "referral_inbox"))),
+    path("", include(("referrals.journey_urls", "referrals"))),
     path("", include("timetable.urls")),
     path("", include("web.urls")),
 ]

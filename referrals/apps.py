@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ReferralsConfig(AppConfig):
+    """Requests for support: professional referrals and families asking for themselves,
+    with consent, triage, waiting clocks and outcomes."""
+
+    name = "referrals"
