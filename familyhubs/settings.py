@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "audit",
     "editorial",
     "referrals",
+    "reports",
 ]
 
 MIDDLEWARE = [

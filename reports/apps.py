@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    """Reports for hubs, services and commissioners: aggregates only, small numbers suppressed."""
+
+    name = "reports"
