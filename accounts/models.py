@@ -1,4 +1,4 @@
-"""Accounts: which hubs staff work at, sign-in failures for lock-out, and live sessions.
+"""Accounts: which hubs and organisations staff work for, sign-in failures for lock-out, and live sessions.
 
 Parents and staff use Django's built-in `auth.User`, with the email address (lower case) as the
 username: one sign-in identifier, no second "username" for parents to remember, and no custom user
@@ -59,3 +59,28 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"session of {self.user_id}"
+
+
+class OrganisationMembership(models.Model):
+    """Makes a provider user one of an organisation's people: they keep its listings current.
+
+    A user may belong to several organisations (an NHS trust team that also runs a charity's
+    groups); `directory.scopes` reads these rows for every management page."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_memberships"
+    )
+    organization = models.ForeignKey(
+        "directory.Organization", on_delete=models.CASCADE, related_name="memberships"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization"], name="one_membership_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} of {self.organization_id}"
