@@ -9,6 +9,10 @@ changed one is updated in the fields the feed gives, a new one is created. A rec
 several places (the same phone under a service and under its contact) is one row that
 keeps every link. Every record is checked against its HSDS table schema and our database's
 rules first; the rejected ones are reported with id, field and reason.
+
+Each organisation, service and location remembers the feed it came from (`oruk.feeds`); a
+complete pull (an API walked page by page, or a file declared complete) retires that feed's
+services it no longer lists. A dry run does all of it, reports it, and saves nothing.
 """
 
 import csv
@@ -21,6 +25,7 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import IO
 
@@ -31,7 +36,8 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from core.csv_safety import unescape_cell
-from oruk import hsds
+from oruk import feeds, hsds
+from oruk.models import FeedSource
 
 PLAIN = {str, int, float, bool}
 BATCH_RECORDS = 2000  # top-level records held before writing (bounds memory on big feeds)
@@ -50,6 +56,17 @@ class Rejection:
         return f"{self.table} {self.id or '(no id)'}: {self.field}: {self.reason}"
 
 
+@dataclass(frozen=True)
+class Change:
+    """One record a (dry) run creates or changes; `fields` are the HSDS fields that differ."""
+
+    action: str  # "create" or "change"
+    table: str
+    id: uuid.UUID
+    name: str
+    fields: tuple[str, ...] = ()
+
+
 @dataclass
 class ImportReport:
     created: Counter = field(default_factory=Counter)
@@ -57,6 +74,11 @@ class ImportReport:
     unchanged: Counter = field(default_factory=Counter)
     rejected: list[Rejection] = field(default_factory=list)
     records_read: int = 0
+    # Services a complete pull made inactive, and retired ones the feed lists again: (id, name).
+    retired: list[tuple[uuid.UUID, str]] = field(default_factory=list)
+    reactivated: list[tuple[uuid.UUID, str]] = field(default_factory=list)
+    # Every record created (listed records only) or changed; kept only when asked (dry runs).
+    changes: list[Change] | None = None
 
     def summary(self) -> str:
         tables = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
@@ -65,6 +87,10 @@ class ImportReport:
             f"{self.unchanged[name]} unchanged"
             for name in tables
         ]
+        if self.retired:
+            lines.append(f"service: {len(self.retired)} retired (no longer in the feed)")
+        if self.reactivated:
+            lines.append(f"service: {len(self.reactivated)} back in the feed")
         return "\n".join(lines) or "Nothing to import."
 
 
@@ -438,12 +464,18 @@ def _write_table(table_name: str, rows: dict[uuid.UUID, dict], report: ImportRep
         if not diff:
             report.unchanged[table_name] += 1
             continue
+        if report.changes is not None:
+            report.changes.append(
+                Change("change", table_name, row_id, _name(values, old), _hsds_names(model, diff))
+            )
         if "last_modified" not in values:
             values = {**values, "last_modified": now}
             diff |= {"last_modified"}
         changed[diff].append(model(**{**old, **values}))
     _insert(model, new, now)
     report.created[table_name] += len(new)
+    if report.changes is not None and table_name in feeds.TRACKED_TABLES:
+        report.changes.extend(Change("create", table_name, v["id"], _name(v)) for v in new)
     for fields, objects in changed.items():
         model.objects.bulk_update(objects, [_field_name(model, f) for f in fields], batch_size=500)
         report.updated[table_name] += len(objects)
@@ -502,6 +534,16 @@ def _insert(model: type[models.Model], rows: list[dict], now) -> None:
             )
 
 
+def _name(values: dict, old: dict | None = None) -> str:
+    return str(values.get("name") or (old or {}).get("name") or "")
+
+
+def _hsds_names(model: type[models.Model], attnames: frozenset[str]) -> tuple[str, ...]:
+    """The fields as the feed names them (HSDS's 'taxonomy', not our 'taxonomy_name')."""
+    theirs = {ours: hsds_name for (_, hsds_name), ours in hsds.STORED_AS.items()}
+    return tuple(sorted(theirs.get(name, name) for name in attnames))
+
+
 def _field_name(model: type[models.Model], attname: str) -> str:
     for f in model._meta.concrete_fields:
         if f.attname == attname:
@@ -509,10 +551,30 @@ def _field_name(model: type[models.Model], attname: str) -> str:
     raise LookupError(attname)
 
 
-def _write(rows: Rows, report: ImportReport) -> None:
+@dataclass
+class Pull:
+    """One run of a feed: where from, when, and whether it read the whole feed."""
+
+    source: FeedSource
+    at: datetime
+    complete: bool
+    # Whether any record was ever retired: only then is it worth asking which come back.
+    some_retired: bool
+
+
+def _write(rows: Rows, report: ImportReport, pull: Pull) -> None:
     for table_name in hsds.MODELS:
-        if rows.by_table.get(table_name):
-            _write_table(table_name, rows.by_table[table_name], report)
+        table_rows = rows.by_table.get(table_name)
+        if not table_rows:
+            continue
+        ids = list(table_rows)
+        returning = set()
+        if pull.some_retired and table_name == "service":
+            returning = feeds.previously_retired(table_name, ids)
+        _write_table(table_name, table_rows, report)
+        report.reactivated.extend((i, _name(table_rows[i])) for i in sorted(returning, key=str))
+        if table_name in feeds.TRACKED_TABLES:
+            feeds.mark_seen(pull.source, table_name, ids, pull.at)
     rows.by_table.clear()
 
 
@@ -574,6 +636,13 @@ class Progress:
         self.stream.flush()
 
 
+def source_address(source: str) -> str:
+    """How a feed is named in its records' provenance: the URL as given, or the file's path."""
+    if source.startswith(("http://", "https://")):
+        return source.rstrip("/")
+    return str(Path(source).resolve())
+
+
 def import_feed(
     source: str,
     *,
@@ -581,15 +650,29 @@ def import_feed(
     table_name: str | None = None,
     progress: IO[str] | None = None,
     fetch: Callable[[str], dict] = fetch_json,
+    complete: bool | None = None,
+    dry_run: bool = False,
 ) -> ImportReport:
     """Import a feed in one transaction; ImportRejected (and nothing saved) if any record is bad
-    and skip_invalid is False. Rejected records are listed in the report either way."""
-    report = ImportReport()
+    and skip_invalid is False. Rejected records are listed in the report either way.
+
+    `complete` says the pull reads the whole feed, so its services no longer listed are
+    retired; by default an API (walked page by page) is complete and a file is not.
+    `dry_run` does everything, lists each change in the report, and saves nothing."""
+    report = ImportReport(changes=[] if dry_run else None)
     rows = Rows()
     reader = Reader(rows, report)
     meter = Progress(progress if progress is not None else sys.stderr)
     touched: set[str] = set()
+    if complete is None:
+        complete = source.startswith(("http://", "https://"))
     with transaction.atomic():
+        pull = Pull(
+            source=feeds.source_named(source_address(source)),
+            at=timezone.now(),
+            complete=complete,
+            some_retired=feeds.FeedRecord.objects.filter(retired__isnull=False).exists(),
+        )
         for given_table, record, from_csv in records_from(source, table_name, fetch):
             name = given_table or detect_table(record)
             report.records_read += 1
@@ -607,12 +690,45 @@ def import_feed(
             reader.read(name, record, from_csv=from_csv)
             if len(rows) >= BATCH_RECORDS * 8:
                 touched |= set(rows.by_table)
-                _write(rows, report)
+                _write(rows, report, pull)
         touched |= set(rows.by_table)
-        _write(rows, report)
+        _write(rows, report, pull)
         _apply_extras(rows, report)
         meter.show(report.records_read, final=True)
         _dangling_links(report, touched, skip_invalid)
         if report.rejected and not skip_invalid:
             raise ImportRejected(report)
+        _finish_pull(pull, report)
+        if dry_run:
+            transaction.set_rollback(True)
     return report
+
+
+class EmptyFeed(ValueError):
+    """A complete pull that listed none of the feed's services: more likely a broken feed than
+    a council closing everything, so nothing is retired and nothing saved."""
+
+
+def _finish_pull(pull: Pull, report: ImportReport) -> None:
+    rejected_services = set()
+    for rejection in report.rejected:
+        if rejection.table == "service":
+            try:
+                rejected_services.add(uuid.UUID(rejection.id))
+            except ValueError:
+                continue  # no usable id: it cannot have been listed before either
+    # A listed service that is broken this time is still listed: it is not retired for that.
+    feeds.keep_listed(pull.source, "service", rejected_services, pull.at)
+    pull.source.last_pulled = pull.at
+    if pull.complete:
+        listed = len(rejected_services) + sum(
+            counter["service"] for counter in (report.created, report.updated, report.unchanged)
+        )
+        if not listed and pull.source.records.filter(table="service").exists():
+            raise EmptyFeed(
+                f"{pull.source} listed no services this time, so none were retired and "
+                "nothing was saved. Check the feed, then run the import again."
+            )
+        report.retired = feeds.retire_unlisted(pull.source, pull.at, now=timezone.now())
+        pull.source.last_complete_pull = pull.at
+    pull.source.save(update_fields=["last_pulled", "last_complete_pull"])

@@ -196,7 +196,8 @@ def test_progress_is_shown_on_a_terminal_only():
 
 @pytest.fixture
 def oruk_server():
-    """An ORUK API on 127.0.0.1 serving fixed pages (services over two pages)."""
+    """An ORUK API on 127.0.0.1 serving fixed pages (services over two pages); a page given
+    as "fail" is answered with a server error."""
     pages: dict[str, dict] = {}
 
     class Handler(BaseHTTPRequestHandler):
@@ -215,6 +216,9 @@ def oruk_server():
                     "empty": True,
                     "contents": [],
                 }
+            if body == "fail":
+                self.send_error(500)
+                return
             data = json.dumps(body).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
