@@ -11,6 +11,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from referrals.encryption import local_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("FAMILYHUBS_VAR_DIR", BASE_DIR / "var"))
 
@@ -204,6 +206,12 @@ FAMILYHUBS_EXAMPLE_TOWN = os.environ.get("FAMILYHUBS_EXAMPLE_TOWN", "Tilbury")
 FAMILYHUBS_PRIVACY_NOTICE_VERSION = os.environ.get("FAMILYHUBS_PRIVACY_NOTICE_VERSION", "2026-11")
 FAMILYHUBS_FAMILY_RETENTION_DAYS = int(os.environ.get("FAMILYHUBS_FAMILY_RETENTION_DAYS", "1095"))
 FAMILYHUBS_CLAIM_LINK_DAYS = int(os.environ.get("FAMILYHUBS_CLAIM_LINK_DAYS", "30"))
+# Requests for support: Fernet keys for their personal fields, newest first (README says how
+# to rotate; a local key comes from SECRET_KEY only with DEBUG on), and years kept after closing.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS") or (
+    [local_key(SECRET_KEY)] if DEBUG else []
+)
+REFERRALS_RETENTION_YEARS = int(os.environ.get("REFERRALS_RETENTION_YEARS", "8"))
 ACCOUNT_LOCKOUT_FAILURES = int(os.environ.get("ACCOUNT_LOCKOUT_FAILURES", "5"))
 ACCOUNT_LOCKOUT_MINUTES = int(os.environ.get("ACCOUNT_LOCKOUT_MINUTES", "15"))
 # Staff sign in with two factors and their sessions end when idle or old (parents' do not).

@@ -1,0 +1,133 @@
+"""Who sees which requests for support: one selector per scope, used by every page.
+
+A team member sees the requests of the services whose team they are in (an active member, in the
+"Service teams" group, so two-factor sign-in is enforced); the council's routing team also sees
+the requests of services with no active team member. A referrer sees what they sent; a family
+sees its own. Anyone else sees nothing.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from accounts.roles import PROFESSIONALS, SERVICE_TEAMS, group_names
+from directory.models import Service
+from families.models import Family
+from referrals import clocks
+from referrals.models import ReceivingTeamMember, RequestForSupport, RoutingTeamMember
+from referrals.states import AWAITING_REPLY, OPEN, Status
+
+User = get_user_model()
+
+
+def _signed_in_with_role(user, role: str) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and role in group_names(user))
+
+
+def is_team_member(user) -> bool:
+    return _signed_in_with_role(user, SERVICE_TEAMS)
+
+
+def is_professional(user) -> bool:
+    return _signed_in_with_role(user, PROFESSIONALS)
+
+
+def _has_active_team(service_ref) -> Exists:
+    return Exists(
+        ReceivingTeamMember.objects.filter(
+            intake__service=service_ref, active=True, user__is_active=True
+        )
+    )
+
+
+def services_for_team(user) -> QuerySet[Service]:
+    """The services whose requests this person triages."""
+    if not is_team_member(user):
+        return Service.objects.none()
+    own = Q(intake__team_members__user=user, intake__team_members__active=True)
+    if RoutingTeamMember.objects.filter(user=user, active=True).exists():
+        unstaffed = Q(intake__isnull=False) & ~_has_active_team(OuterRef("pk"))
+        return Service.objects.filter(own | unstaffed).distinct()
+    return Service.objects.filter(own).distinct()
+
+
+def requests_for_team(user) -> QuerySet[RequestForSupport]:
+    """The requests this person may see and act on as the receiving team."""
+    return RequestForSupport.objects.filter(service__in=services_for_team(user).values("pk"))
+
+
+# The inbox's filters: which states, and how long a request has waited.
+STATUS_FILTERS = {
+    "open": ("Open", OPEN),
+    "awaiting": ("Waiting for a reply", AWAITING_REPLY),
+    **{status.value: (status.label, frozenset({status})) for status in Status},
+    "all": ("All", frozenset(Status)),
+}
+WAITING_FILTERS = {
+    "overdue": "Reply overdue",
+    "2": "Sent 2 or more working days ago",
+    "5": "Sent 5 or more working days ago",
+    "10": "Sent 10 or more working days ago",
+}
+
+
+def inbox_requests(
+    user,
+    *,
+    status: str = "open",
+    urgency: int | None = None,
+    waiting: str = "",
+    today: datetime.date | None = None,
+) -> QuerySet[RequestForSupport]:
+    """The team's requests, filtered, most urgent first and then the longest waiting."""
+    today = today or timezone.localdate()
+    requests = requests_for_team(user).filter(status__in=STATUS_FILTERS[status][1])
+    if urgency is not None:
+        requests = requests.filter(urgency=urgency)
+    if waiting == "overdue":
+        requests = requests.filter(status__in=AWAITING_REPLY, respond_by__lt=today)
+    elif waiting:
+        latest_day = clocks.working_days_before(today, int(waiting))
+        day_after = datetime.datetime.combine(
+            latest_day + datetime.timedelta(days=1),
+            datetime.time(),
+            timezone.get_current_timezone(),
+        )
+        requests = requests.filter(sent_at__lt=day_after)
+    return requests.select_related("service").order_by("-urgency", "sent_at")
+
+
+def requests_sent_by(user) -> QuerySet[RequestForSupport]:
+    """The referrals a professional sent."""
+    if not is_professional(user):
+        return RequestForSupport.objects.none()
+    return RequestForSupport.objects.filter(referrer=user)
+
+
+def requests_for_family(family: Family | None) -> QuerySet[RequestForSupport]:
+    """A family's own requests (whoever sent them)."""
+    if family is None:
+        return RequestForSupport.objects.none()
+    return RequestForSupport.objects.filter(family=family)
+
+
+def requests_made_by(user) -> QuerySet[RequestForSupport]:
+    """A signed-in parent's requests: the ones they asked for and their family's."""
+    if not (user and user.is_authenticated):
+        return RequestForSupport.objects.none()
+    family_ids = Family.objects.filter(adults__user=user).values("pk")
+    return RequestForSupport.objects.filter(Q(requester=user) | Q(family__in=family_ids))
+
+
+def team_for(service: Service) -> QuerySet:
+    """Who receives this service's requests: its active team, or else the routing team."""
+    team = User.objects.filter(
+        is_active=True,
+        receiving_teams__intake__service=service,
+        receiving_teams__active=True,
+    )
+    if team.exists():
+        return team
+    return User.objects.filter(is_active=True, routing_team__active=True)
