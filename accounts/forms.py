@@ -1,4 +1,4 @@
-"""Sign-in, sign-up and password reset forms, with GOV.UK-style error messages."""
+"""Sign-in, sign-up, password reset and staff access forms, with GOV.UK-style error messages."""
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -9,7 +9,9 @@ from django.urls import reverse
 
 from accounts.emails import absolute_url, send_email
 from accounts.services import normalise_email
+from accounts.staff_access import ROLES, Access
 from core.forms import PlainErrorsMixin
+from directory.models import Location, Organization
 
 EMAIL_ERRORS = {
     "required": "Enter your email address",
@@ -165,3 +167,61 @@ class RecoveryCodeForm(PlainErrorsMixin, forms.Form):
             "max_length": "Enter the recovery code as it was shown, like abcd-efgh-jkmn",
         },
     )
+
+
+class StaffAccessForm(PlainErrorsMixin, forms.Form):
+    """Which roles someone has, and the organisations and hubs their roles cover."""
+
+    roles = forms.MultipleChoiceField(
+        label="Roles",
+        choices=[(value, words) for value, _, words in ROLES],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Choose all that apply.",
+        error_messages={"required": "Choose at least one role"},
+    )
+    organisations = forms.ModelMultipleChoiceField(
+        label="Organisations (for providers)",
+        queryset=Organization.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Providers manage these organisations' listings.",
+    )
+    hubs = forms.ModelMultipleChoiceField(
+        label="Family hubs (for hub staff)",
+        queryset=Location.objects.filter(is_family_hub=True).order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Hub staff run these hubs' sessions and see their families.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = set(cleaned.get("roles", []))
+        if "provider" in chosen and not cleaned.get("organisations"):
+            self.add_error("organisations", "Choose the organisations this provider works for")
+        if "hub_staff" in chosen and not cleaned.get("hubs"):
+            self.add_error("hubs", "Choose the family hubs this person works at")
+        return cleaned
+
+    def access(self) -> Access:
+        return Access(
+            roles=frozenset(self.cleaned_data["roles"]),
+            organisations=frozenset(org.pk for org in self.cleaned_data["organisations"]),
+            hubs=frozenset(hub.pk for hub in self.cleaned_data["hubs"]),
+        )
+
+
+class InviteForm(StaffAccessForm):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": EMAIL_ERRORS["invalid"],
+        },
+        help_text="We send them a link to set a password.",
+    )
+    field_order = ["email", "roles", "organisations", "hubs"]
+
+    def clean_email(self) -> str:
+        return normalise_email(self.cleaned_data["email"])

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import two_factor_views, views
+from accounts import manage_views, two_factor_views, views
 
 app_name = "accounts"
 
@@ -24,6 +24,11 @@ urlpatterns = [
         name="two_factor_new_recovery_codes",
     ),
     path("two-factor/turn-off/", two_factor_views.turn_off, name="two_factor_turn_off"),
+    path(
+        "invitation/<uidb64>/<token>/",
+        manage_views.accept_invitation,
+        name="accept_invitation",
+    ),
     path("create/", views.sign_up, name="sign_up"),
     path("create/check-your-email/", views.check_email, name="check_email"),
     path("confirm/<uidb64>/<token>/", views.verify_email, name="verify_email"),

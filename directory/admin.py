@@ -1,10 +1,9 @@
 """Back office for directory editors: organisations, services, locations and schedules."""
 
-from django import forms
 from django.contrib import admin
 
 from directory import models
-from directory.filters import ACCESS_FEATURES, send_needs
+from directory.forms import AccessibilityForm, ServiceForm
 
 
 class ReadOnlyTimesMixin:
@@ -84,53 +83,6 @@ class OrganizationAdmin(ReadOnlyTimesMixin, admin.ModelAdmin):
     search_fields = ("name", "alternate_name", "description")
     list_filter = ("illustrative",)
     autocomplete_fields = ("parent_organization",)
-
-
-class ServiceForm(forms.ModelForm):
-    """The service, and which additional needs (SEND) it supports, ticked in words."""
-
-    send_needs = forms.ModelMultipleChoiceField(
-        label="Supports children with additional needs (SEND)",
-        queryset=models.TaxonomyTerm.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Parents can search for these. Leave all unticked if it is not a SEND service.",
-    )
-
-    class Meta:
-        model = models.Service
-        fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose the fields shown)
-        labels = {"interpretation_services": "Interpreters"}
-        help_texts = {
-            "interpretation_services": (
-                "Whether an interpreter can be booked, and how: parents read this as it is."
-            )
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["send_needs"].queryset = send_needs()
-        if self.instance.pk:
-            self.initial["send_needs"] = list(
-                self.fields["send_needs"].queryset.filter(
-                    attributes__link_id=self.instance.pk, attributes__link_entity="service"
-                )
-            )
-
-    def save_send_needs(self, service: models.Service) -> None:
-        chosen = set(self.cleaned_data["send_needs"])
-        tagged = models.Attribute.objects.filter(
-            link_id=service.pk, link_entity="service", taxonomy_term__in=send_needs()
-        )
-        tagged.exclude(taxonomy_term__in=chosen).delete()
-        held = set(tagged.values_list("taxonomy_term_id", flat=True))
-        models.Attribute.objects.bulk_create(
-            models.Attribute(
-                link_id=service.pk, link_entity="service", link_type="service", taxonomy_term=term
-            )
-            for term in chosen
-            if term.pk not in held
-        )
 
 
 @admin.register(models.Service)
@@ -218,25 +170,6 @@ class AddressInline(admin.StackedInline):
         "address_type",
         "attention",
     )
-
-
-class AccessibilityForm(forms.ModelForm):
-    """One venue feature per row, chosen in the words parents search by."""
-
-    class Meta:
-        model = models.Accessibility
-        fields = ("description", "details", "url")
-        labels = {"description": "Venue feature", "details": "More about it (optional)"}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = [("", "Choose a feature"), *((label, label) for _, label in ACCESS_FEATURES)]
-        held = self.instance.description if self.instance.pk else ""
-        if held and held not in dict(choices):
-            choices.append((held, held))  # an imported feed's own words stay as they are
-        self.fields["description"] = forms.ChoiceField(
-            label="Venue feature", choices=choices, required=True
-        )
 
 
 class AccessibilityInline(admin.TabularInline):

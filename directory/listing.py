@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
 
@@ -47,6 +48,7 @@ from directory.scopes import is_directory_editor
 
 PUBLISHED = "published"
 WAITING_FOR_REVIEW = "waiting for review"
+SENT_BACK = "sent back"
 DRAFT = "draft"
 
 # The service's own fields the management pages edit (status included: publishing a draft is a
@@ -288,6 +290,30 @@ def _write_topics(service: Service, term_ids: list[str]) -> None:
 def is_draft(service: Service) -> bool:
     """Not yet public: a new listing being written, or one taken down."""
     return service.status != Service.Status.ACTIVE
+
+
+def pending_change(service: Service):
+    """The provider's change waiting for review or sent back (`editorial.PendingChange`), or None
+    (none waiting, or no review queue installed)."""
+    try:
+        return service.pending_change
+    except (AttributeError, ObjectDoesNotExist):
+        return None
+
+
+def current_snapshot(service: Service) -> dict:
+    """The listing as its editor last left it: a change still waiting for review (or sent back)
+    is what they carry on from, not the published version."""
+    pending = pending_change(service)
+    return pending.snapshot if pending is not None else listing_snapshot(service)
+
+
+def listing_status(service: Service) -> str:
+    """PUBLISHED, WAITING_FOR_REVIEW, SENT_BACK or DRAFT, as the task list shows it."""
+    pending = pending_change(service)
+    if pending is not None:
+        return SENT_BACK if pending.status == SENT_BACK else WAITING_FOR_REVIEW
+    return DRAFT if is_draft(service) else PUBLISHED
 
 
 def _review_queue():

@@ -34,12 +34,17 @@ def error_items(*forms_or_lists) -> list[tuple[str, str]]:
 
 @register.filter
 def widget_kind(field: forms.BoundField) -> str:
-    """Which GOV.UK component renders this field: date, radios, checkbox, textarea or input."""
+    """Which GOV.UK component renders this field: date, radios, checkboxes, select, checkbox,
+    textarea or input."""
     widget = field.field.widget
     if isinstance(widget, forms.MultiWidget):
         return "date"
+    if isinstance(widget, forms.CheckboxSelectMultiple):  # before RadioSelect, its base class
+        return "checkboxes"
     if isinstance(widget, forms.RadioSelect):
         return "radios"
+    if isinstance(widget, forms.Select):
+        return "select"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.Textarea):
