@@ -22,12 +22,11 @@ answers, and a page per question with its own address need working around; this 
 things and nothing else.
 """
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
-from django.contrib.sessions.backends.base import SessionBase
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 
@@ -61,7 +60,7 @@ class Journey:
 
     def __init__(
         self,
-        session: SessionBase,
+        session: MutableMapping[str, Any],
         key: str,
         questions: Sequence[Question],
         *,
@@ -101,6 +100,14 @@ class Journey:
         saved = self._saved()
         saved[slug] = {name: data.getlist(name) for name in data if name != "csrfmiddlewaretoken"}
         self.session[self.key] = saved
+
+    def saved_answers(self) -> dict[str, dict[str, list[str]]]:
+        """What was typed, as stored (plain strings): to hold the answers somewhere else."""
+        return dict(self._saved())
+
+    def restore(self, saved: Mapping[str, Mapping[str, list[str]]]) -> None:
+        """Put back answers kept with `saved_answers()`."""
+        self.session[self.key] = {slug: dict(values) for slug, values in saved.items()}
 
     def clear(self) -> None:
         self.session.pop(self.key, None)
@@ -166,6 +173,10 @@ class Journey:
         asked = [question.slug for question in self.applicable(self.answers())]
         position = asked.index(slug) if slug in asked else 0
         return self.url(asked[position - 1]) if position > 0 else self.start_url
+
+    def last_question_url(self) -> str:
+        """The back link of check answers: the last question that applies."""
+        return self.url(self.applicable(self.answers())[-1].slug)
 
     def redirect_if_out_of_order(self, slug: str, *, changing: bool = False) -> str | None:
         """Where to send someone who opened a question that does not apply to their answers, or
