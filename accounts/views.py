@@ -16,6 +16,7 @@ from accounts.forms import NewPasswordForm, ResetPasswordForm, SignInForm, SignU
 from accounts.middleware import two_factor_exempt
 from accounts.roles import is_hub_staff, is_staff_member, may_use_back_office, staff_hubs
 from core.ratelimit import rate_limited
+from directory.scopes import is_directory_editor, may_manage_directory
 
 SIGN_IN_URL = reverse_lazy("accounts:sign_in")
 parent_login_required = login_required(login_url=SIGN_IN_URL)
@@ -41,6 +42,8 @@ def landing_page(request: HttpRequest, user) -> str:
         return wanted
     if is_hub_staff(user):
         return reverse("bookings:staff_day")
+    if may_manage_directory(user):
+        return reverse("manage_directory:services")
     if is_staff_member(user):
         return reverse("accounts:staff_home")
     return reverse("families:home")
@@ -139,6 +142,8 @@ def staff_home(request: HttpRequest) -> HttpResponse:
         {
             "hubs": list(staff_hubs(request.user).order_by("name")),
             "back_office": may_use_back_office(request.user),
+            "directory": may_manage_directory(request.user),
+            "editor": is_directory_editor(request.user),
         },
     )
 

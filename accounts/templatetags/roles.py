@@ -3,6 +3,7 @@
 from django import template
 
 from accounts import roles
+from directory import scopes
 
 register = template.Library()
 
@@ -20,3 +21,8 @@ def is_staff_member(user) -> bool:
 @register.filter
 def may_use_back_office(user) -> bool:
     return roles.may_use_back_office(user)
+
+
+@register.filter
+def may_manage_directory(user) -> bool:
+    return scopes.may_manage_directory(user)

@@ -32,12 +32,15 @@ def test_hub_staff_land_on_todays_sessions_at_their_hubs(client):
     assert "Back office" not in nav and "Your family" not in nav
 
 
-def test_editors_land_on_the_staff_home_with_the_back_office_and_nothing_that_is_not_there(
+def test_editors_land_on_the_directory_and_their_home_has_the_back_office_and_nothing_else(
     client,
 ):
     editor = DirectoryEditorFactory()
-    assert landing_after_both_steps(client, editor) == reverse("accounts:staff_home")
+    assert landing_after_both_steps(client, editor) == reverse("manage_directory:services")
+    nav = client.get(reverse("manage_directory:services")).text.split('id="navigation"')[1]
+    assert "Directory" in nav.split("</ul>")[0]
     page = client.get(reverse("accounts:staff_home"))
+    assert "Manage the directory" in page.text and "People and their roles" in page.text
     assert "Edit the directory, timetables, campaigns and news" in page.text
     assert "Back office" in page.text
     assert "Families at your hubs" not in page.text
