@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from oruk import manage_views
+
+urlpatterns = [
+    path("upload/", manage_views.upload, name="upload"),
+    path("upload/template.csv", manage_views.template, name="template"),
+    path("upload/check/", manage_views.check, name="check"),
+    path("upload/added/", manage_views.added, name="added"),
+]
