@@ -7,10 +7,13 @@ from io import StringIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.staff_access import Access, set_access
 from campaigns.models import Campaign, Event, NewsPost
 from core import demo_data
 from directory.filters import SEND_TAXONOMY
@@ -76,6 +79,7 @@ def load_demo() -> dict[str, int]:
     for post in demo_data.NEWS:
         _news(post, campaigns, locations, services)
     rebuild_whats_on(timezone.localdate())
+    staff = _demo_staff(orgs) if settings.DEBUG else 0
     return {
         "organizations": len(orgs),
         "locations": len(locations),
@@ -83,7 +87,25 @@ def load_demo() -> dict[str, int]:
         "campaigns": len(campaigns),
         "events": len(events),
         "news": len(demo_data.NEWS),
+        "demo staff": staff,
     }
+
+
+def _demo_staff(orgs: dict) -> int:
+    """The illustrative editor and provider user (see demo_data.DEMO_STAFF)."""
+    for spec in demo_data.DEMO_STAFF:
+        user, created = get_user_model().objects.get_or_create(
+            username=spec["email"], defaults={"email": spec["email"]}
+        )
+        if created:
+            user.set_password(demo_data.DEMO_STAFF_PASSWORD)
+            user.save(update_fields=["password"])
+        access = Access(
+            roles=frozenset(spec["roles"]),
+            organisations=frozenset(orgs[key].pk for key in spec["organisations"]),
+        )
+        set_access(user, access, by=None)
+    return len(demo_data.DEMO_STAFF)
 
 
 def _organization(spec: dict) -> Organization:

@@ -674,3 +674,11 @@ NEWS = [
         ],
     },
 ]
+
+# Illustrative staff for trying the management pages locally (loaded only while DEBUG is on:
+# their passwords are in the README). Each sets up two-factor sign-in at first sign-in.
+DEMO_STAFF_PASSWORD = "try the directory 2026"  # noqa: S105 (local demo only, see above)
+DEMO_STAFF = [
+    {"email": "editor@thurrock.example", "roles": ["editor"], "organisations": []},
+    {"email": "provider@eput.example", "roles": ["provider"], "organisations": ["eput"]},
+]
