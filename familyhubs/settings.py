@@ -221,6 +221,8 @@ OTP_TOTP_ISSUER = f"{FAMILYHUBS_COUNCIL_NAME} {FAMILYHUBS_SERVICE_NAME}"  # name
 
 # Bookings and messages to families.
 BOOKINGS_DEFAULT_CAPACITY = int(os.environ.get("BOOKINGS_DEFAULT_CAPACITY", "12"))
+# Providers are reminded to check each listing this often (editorial: remind_listing_checks).
+LISTING_CHECK_REMINDER_MONTHS = int(os.environ.get("LISTING_CHECK_REMINDER_MONTHS", "6"))
 NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", "5"))
 NOTIFICATIONS_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFICATIONS_RETRY_BASE_SECONDS", "60"))
 GOVUK_NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("GOVUK_NOTIFY_EMAIL_TEMPLATE_ID", "")
@@ -269,6 +271,7 @@ RATE_LIMITS = {
         "self_referral": (20, 5, 60),
         "shortlist_email": (20, 3, 60),
         "search": (120, 120, 1),
+        "problem_report": (10, 10, 60),
     }.items()
 }
 REDIS_URL = os.environ.get("REDIS_URL", "")
