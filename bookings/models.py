@@ -30,6 +30,9 @@ class BookingSettings(models.Model):
     booking_closes_hours_before = models.PositiveIntegerField(
         default=0, help_text="Hours before the start when booking closes (0: until it starts)."
     )
+    has_waiting_list = models.BooleanField(
+        default=True, help_text="When a session is full, families may join its waiting list."
+    )
 
     class Meta:
         verbose_name = "booking settings"

@@ -45,6 +45,8 @@ def cancel_bookings_at_closed_hub(sender, instance: Closure, created: bool, **kw
     )
     if instance.location_id is not None:
         closed = closed.filter(location_id=instance.location_id)
+    if instance.kind == Closure.Kind.SCHOOL_HOLIDAY:
+        closed = closed.filter(schedule__term_time_only__isnull=False)
     cancel_sessions(closed, instance.reason)
 
 

@@ -134,7 +134,7 @@ class Stops:
         """When the cancellation or closure that stops this session was entered."""
         day = occurrence.local_date
         stamps = [self.cancelled_at.get((occurrence.schedule.pk, day))]
-        stamps += [c.created_at for c in self.off.closures if c.covers(day, occurrence.location_id)]
+        stamps += [c.created_at for c in self.off.closures_of(occurrence)]
         return max(filter(None, stamps), default=None)
 
 

@@ -3,30 +3,11 @@
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from directory.models import WEEKDAY_CODES, Location, Schedule
+from directory.models import Location, Schedule
+from timetable.rules_in_words import days_in_words
 from timetable.templatetags.timetable_tags import govuk_time
 
-DAY_NAMES = dict(
-    zip(
-        WEEKDAY_CODES,
-        ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-        strict=True,
-    )
-)
 MAP_ZOOM = 17
-
-
-def _days_in_words(byday: str) -> str:
-    """'MO,TU,WE,TH,FR' as 'Monday to Friday'; 'MO,WE' as 'Monday and Wednesday'."""
-    codes = [code.strip().upper() for code in byday.split(",") if code.strip()]
-    days = [code for code in WEEKDAY_CODES if code in codes]
-    if not days:
-        return ""
-    positions = [WEEKDAY_CODES.index(code) for code in days]
-    if len(days) > 2 and positions == list(range(positions[0], positions[-1] + 1)):
-        return f"{DAY_NAMES[days[0]]} to {DAY_NAMES[days[-1]]}"
-    names = [DAY_NAMES[code] for code in days]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 @dataclass(frozen=True)
@@ -43,7 +24,7 @@ def opening_hours(hub: Location) -> list[Hours]:
     ).order_by("opens_at", "byday")
     lines = []
     for schedule in hours:
-        parts = [_days_in_words(schedule.byday)]
+        parts = [days_in_words(schedule.byday)]
         if schedule.opens_at and schedule.closes_at:
             parts.append(f"{govuk_time(schedule.opens_at)} to {govuk_time(schedule.closes_at)}")
         line = ", ".join(part for part in parts if part) or schedule.description

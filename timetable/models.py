@@ -55,9 +55,18 @@ class Cancellation(models.Model):
 
 
 class Closure(models.Model):
-    """A hub closed for a range of dates: no session there runs. No hub means every hub."""
+    """A hub closed for a range of dates: no session there runs. No hub means every hub.
+
+    A school holiday is entered the same way, once by the council: only sessions that run in
+    school term time only stop for it (see TermTimeOnly).
+    """
+
+    class Kind(models.TextChoices):
+        CLOSED = "closed", "Closed"
+        SCHOOL_HOLIDAY = "school_holiday", "School holiday"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CLOSED)
     location = models.ForeignKey(
         Location,
         on_delete=models.CASCADE,
@@ -86,11 +95,31 @@ class Closure(models.Model):
         where = self.location.name if self.location else "All hubs"
         return f"{where} closed {self.starts_on:%d %b %Y} to {self.ends_on:%d %b %Y}"
 
-    def covers(self, day: date, location_id: uuid.UUID | None) -> bool:
-        """Whether this closure shuts a place (by id) on a day."""
+    def covers(
+        self, day: date, location_id: uuid.UUID | None, *, term_time_only: bool = False
+    ) -> bool:
+        """Whether this closure stops a session at a place (by id) on a day: a school holiday
+        stops only sessions that run in term time only."""
+        if self.kind == self.Kind.SCHOOL_HOLIDAY and not term_time_only:
+            return False
         return self.starts_on <= day <= self.ends_on and (
             self.location_id is None or self.location_id == location_id
         )
+
+
+class TermTimeOnly(models.Model):
+    """A schedule that runs in school term time only: school holidays (closures of that kind)
+    take its sessions away. Kept beside the schedule, as HSDS has no field for it."""
+
+    schedule = models.OneToOneField(
+        Schedule, on_delete=models.CASCADE, primary_key=True, related_name="term_time_only"
+    )
+
+    class Meta:
+        verbose_name = "term time only schedule"
+
+    def __str__(self) -> str:
+        return f"{self.schedule} (term time only)"
 
 
 class BankHoliday(models.Model):

@@ -30,7 +30,7 @@ from directory.models import (
 from directory.search import distance_m_expression
 from geo.distance import bounding_box
 from geo.postcodes import Place
-from timetable.models import BankHoliday, Cancellation, Closure, UpcomingSession
+from timetable.models import BankHoliday, Cancellation, Closure, TermTimeOnly, UpcomingSession
 from timetable.recurrence import Occurrence, expand, occurrences_between, zone
 
 if TYPE_CHECKING:
@@ -48,6 +48,19 @@ class DatesOff:
     cancelled: dict[tuple[UUID, date], str] = field(default_factory=dict)
     closures: list[Closure] = field(default_factory=list)
     bank_holidays: dict[date, str] = field(default_factory=dict)
+    # Schedules that run in term time only (read only when a school holiday is in range).
+    term_time_only: frozenset[UUID] = frozenset()
+
+    def closures_of(self, occurrence: Occurrence) -> list[Closure]:
+        """The closures (school holidays included, for term-time sessions) that stop it."""
+        term_time_only = occurrence.schedule.pk in self.term_time_only
+        return [
+            closure
+            for closure in self.closures
+            if closure.covers(
+                occurrence.local_date, occurrence.location_id, term_time_only=term_time_only
+            )
+        ]
 
     def reason_off(self, occurrence: Occurrence) -> str | None:
         """Why this session will not run, or None when it runs."""
@@ -57,11 +70,8 @@ class DatesOff:
             return reason
         if day in self.bank_holidays:
             return f"Closed for {self.bank_holidays[day]}"
-        location_id = occurrence.location_id
-        for closure in self.closures:
-            if closure.covers(day, location_id):
-                return closure.reason
-        return None
+        closures = self.closures_of(occurrence)
+        return closures[0].reason if closures else None
 
     def runs(self, occurrence: Occurrence) -> bool:
         return self.reason_off(occurrence) is None
@@ -73,21 +83,33 @@ def dates_off(
     *,
     schedules: QuerySet[Schedule] | list[Schedule] | None = None,
 ) -> DatesOff:
-    """Everything that stops sessions between two dates (inclusive): three queries.
+    """Everything that stops sessions between two dates (inclusive): three queries, and one
+    more when a school holiday falls in them.
 
-    `schedules` (loaded or not) limits the cancellations read to theirs.
+    `schedules` (loaded or not) limits the cancellations and term-time schedules read to theirs.
     """
     cancellations = Cancellation.objects.filter(date__range=(first_day, last_day))
+    term_time = TermTimeOnly.objects.all()
     if isinstance(schedules, QuerySet):
         cancellations = cancellations.filter(schedule__in=schedules.values("pk"))
+        term_time = term_time.filter(schedule__in=schedules.values("pk"))
     elif schedules is not None:
-        cancellations = cancellations.filter(schedule_id__in=[s.pk for s in schedules])
+        ids = [s.pk for s in schedules]
+        cancellations = cancellations.filter(schedule_id__in=ids)
+        term_time = term_time.filter(schedule_id__in=ids)
+    closures = list(Closure.objects.filter(starts_on__lte=last_day, ends_on__gte=first_day))
+    school_holidays = any(c.kind == Closure.Kind.SCHOOL_HOLIDAY for c in closures)
     return DatesOff(
         cancelled={
             (c.schedule_id, c.date): c.reason
             for c in cancellations.only("schedule_id", "date", "reason")
         },
-        closures=list(Closure.objects.filter(starts_on__lte=last_day, ends_on__gte=first_day)),
+        closures=closures,
+        term_time_only=(
+            frozenset(term_time.values_list("schedule_id", flat=True))
+            if school_holidays
+            else frozenset()
+        ),
         bank_holidays=dict(
             BankHoliday.objects.filter(date__range=(first_day, last_day)).values_list(
                 "date", "name"
@@ -101,7 +123,9 @@ def closures_between(
 ) -> tuple[list[Closure], list[BankHoliday]]:
     """Closures (of these hubs, or of every hub) and bank holidays in a date range, to explain
     why sessions are missing."""
-    closures = Closure.objects.filter(starts_on__lte=last_day, ends_on__gte=first_day)
+    closures = Closure.objects.filter(
+        kind=Closure.Kind.CLOSED, starts_on__lte=last_day, ends_on__gte=first_day
+    )
     if locations is not None:
         closures = closures.filter(Q(location__in=locations) | Q(location__isnull=True))
     return (

@@ -11,7 +11,8 @@ from django.utils import timezone
 from campaigns.models import Event
 from directory.models import Location, Schedule, Service, ServiceAtLocation
 from timetable import upcoming
-from timetable.models import BankHoliday, Cancellation, Closure
+from timetable.models import BankHoliday, Cancellation, Closure, TermTimeOnly
+from timetable.schedules import schedules_without_a_place, settle_place
 
 
 def _today():
@@ -22,6 +23,23 @@ def _today():
 def schedule_changed(sender, instance: Schedule, raw: bool = False, **kwargs) -> None:
     if not raw:
         upcoming.refresh_schedules([instance.pk], _today())
+
+
+@receiver(pre_save, sender=Schedule)
+def schedule_place_settled(sender, instance: Schedule, raw: bool = False, **kwargs) -> None:
+    """Service, place and their link agree before any schedule is saved (see settle_place)."""
+    if not raw:
+        settle_place(instance)
+
+
+@receiver(post_save, sender=ServiceAtLocation)
+def sessions_follow_the_services_place(
+    sender, instance: ServiceAtLocation, created: bool, raw: bool = False, **kwargs
+) -> None:
+    """A service given its place after its sessions were saved: they run there now."""
+    if created and not raw:
+        for schedule in schedules_without_a_place(instance.service_id):
+            schedule.save()
 
 
 @receiver(post_save, sender=Service)
@@ -45,6 +63,14 @@ def service_at_location_changed(sender, instance: ServiceAtLocation, **kwargs) -
     if not kwargs.get("raw"):
         schedules = Schedule.objects.filter(service_at_location_id=instance.pk)
         upcoming.refresh_schedules(schedules.values_list("pk", flat=True), _today())
+
+
+@receiver(post_save, sender=TermTimeOnly)
+@receiver(post_delete, sender=TermTimeOnly)
+def term_time_changed(sender, instance: TermTimeOnly, **kwargs) -> None:
+    """Sessions in school holidays come and go as a schedule becomes term time only or not."""
+    if not kwargs.get("raw"):
+        upcoming.refresh_schedules([instance.schedule_id], _today())
 
 
 @receiver(post_save, sender=Cancellation)
