@@ -126,25 +126,36 @@ def delivered(*ways: str) -> Q:
 # builds each set once, whatever the number of candidates, instead of probing once per service.
 def _delivered(way: str) -> Q:
     if way == IN_PERSON:
-        return Q(pk__in=_places(Location.LocationType.PHYSICAL))
+        # Except in person: nearly every service has a physical place, so that set is the whole
+        # directory (98,000 rows hashed per query at 100,000 services); probing each candidate
+        # near the family through the foreign-key indexes costs far less.
+        return Q(
+            Exists(
+                ServiceAtLocation.objects.filter(
+                    service=OuterRef("pk"), location__location_type=Location.LocationType.PHYSICAL
+                )
+            )
+        )
     said = Q()
     for word in ATTENDING_WORDS[way]:
         said |= Q(attending_type__icontains=word)
     schedules = Schedule.objects.exclude(attending_type="").filter(said)
-    found = Q(pk__in=schedules.exclude(service=None).values("service_id")) | Q(
-        pk__in=ServiceAtLocation.objects.filter(
+    ways = [
+        schedules.exclude(service=None).values("service_id"),
+        ServiceAtLocation.objects.filter(
             pk__in=schedules.exclude(service_at_location=None).values("service_at_location_id")
-        ).values("service_id")
-    )
+        ).values("service_id"),
+    ]
     if way == ONLINE:
-        found |= Q(pk__in=_places(Location.LocationType.VIRTUAL))
-    return found
-
-
-def _places(location_type: str) -> QuerySet[ServiceAtLocation]:
-    return ServiceAtLocation.objects.filter(location__location_type=location_type).values(
-        "service_id"
-    )
+        ways.append(
+            ServiceAtLocation.objects.filter(
+                location__location_type=Location.LocationType.VIRTUAL
+            ).values("service_id")
+        )
+    # One set (a union), not an OR of sets: the database can start from these few services
+    # (2,000 of 100,000 online) rather than test every service against each set.
+    first, *rest = ways
+    return Q(pk__in=first.union(*rest))
 
 
 def at_a_venue_with(feature: str) -> Q:

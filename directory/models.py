@@ -10,6 +10,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from geo.postcodes import normalise_postcode, validate_uk_postcode
@@ -211,7 +212,15 @@ class Location(HSDSRecord):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["latitude", "longitude"], name="location_lat_lon")]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="location_lat_lon"),
+            # The few virtual places, for the "online" filter (a scan of every place otherwise).
+            models.Index(
+                fields=["location_type"],
+                condition=Q(location_type="virtual"),
+                name="location_virtual",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
@@ -591,6 +600,11 @@ class Language(HSDSRecord):
     code = models.CharField(max_length=20, blank=True, help_text="ISO 639 code, e.g. en, pl, ur.")
     note = models.TextField(blank=True)
 
+    class Meta:
+        # On UPPER(code), as the language filter compares it: besides the lookup, the index's
+        # statistics tell the planner how many rows a language has (else it guesses 1 in 200).
+        indexes = [models.Index(Upper("code"), name="language_code_upper")]
+
     def __str__(self) -> str:
         return self.name or self.code
 
@@ -603,6 +617,10 @@ class Accessibility(HSDSRecord):
 
     class Meta:
         verbose_name_plural = "accessibility"
+        # As on Language.code: the venue filters compare UPPER(description), and without these
+        # statistics the planner took "step-free access" (a third of places) for a rare feature
+        # and built the whole national set before looking near the family.
+        indexes = [models.Index(Upper("description"), name="accessibility_upper")]
 
     def __str__(self) -> str:
         return self.description[:60] or str(self.id)

@@ -157,18 +157,14 @@ def distance_m_expression(
     )
 
 
-def services_near(
-    queryset: QuerySet[Service], latitude: float, longitude: float, metres: float
-) -> QuerySet[Service]:
-    """Services with a location within `metres` of a point, nearest first.
+def _nearest_places(latitude: float, longitude: float, metres: float):
+    """Per service, the distance to its nearest location within `metres` of a point.
 
-    Each service is annotated with `distance_m`, the distance to its nearest location.
     The bounding box lets the (latitude, longitude) index find the candidate locations,
-    so only those have their exact distance computed. The caller's queryset gains a
-    filter and an annotation only (no grouping), so it composes with search_services.
+    so only those have their exact distance computed.
     """
     min_lat, max_lat, min_lon, max_lon = bounding_box(latitude, longitude, metres)
-    nearest = (
+    return (
         ServiceAtLocation.objects.filter(
             location__latitude__gte=min_lat,
             location__latitude__lte=max_lat,
@@ -185,13 +181,29 @@ def services_near(
         )
         .filter(distance_m__lte=metres)
     )
+
+
+def nearest_distance_m(latitude: float, longitude: float, metres: float) -> Subquery:
+    """A service's distance to its nearest location within `metres` of a point; NULL if none."""
+    return Subquery(
+        _nearest_places(latitude, longitude, metres)
+        .filter(service_id=OuterRef("pk"))
+        .values("distance_m"),
+        output_field=FloatField(),
+    )
+
+
+def services_near(
+    queryset: QuerySet[Service], latitude: float, longitude: float, metres: float
+) -> QuerySet[Service]:
+    """Services with a location within `metres` of a point, nearest first.
+
+    Each service is annotated with `distance_m`, the distance to its nearest location.
+    The caller's queryset gains a filter and an annotation only (no grouping), so it
+    composes with search_services.
+    """
     return (
-        queryset.filter(pk__in=nearest.values("service_id"))
-        .annotate(
-            distance_m=Subquery(
-                nearest.filter(service_id=OuterRef("pk")).values("distance_m"),
-                output_field=FloatField(),
-            )
-        )
+        queryset.filter(pk__in=_nearest_places(latitude, longitude, metres).values("service_id"))
+        .annotate(distance_m=nearest_distance_m(latitude, longitude, metres))
         .order_by("distance_m", "name", "id")
     )

@@ -5,6 +5,7 @@ filters and orders by distance, returning only ids; the page's services are then
 with everything a result shows.
 """
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -15,7 +16,6 @@ from django.db.models import (
     Case,
     Exists,
     F,
-    FloatField,
     OuterRef,
     Prefetch,
     Q,
@@ -36,7 +36,8 @@ from directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from directory.search import search_services, services_near
+from directory.search import nearest_distance_m, search_services, services_near
+from geo.postcodes import Place
 from timetable.recurrence import Occurrence
 from timetable.selectors import (
     LONDON,
@@ -117,20 +118,40 @@ def topic_terms() -> list[TaxonomyTerm]:
 
 
 def find_support(search: Search, now: datetime) -> ResultsPage:
-    """Services near a place that suit the child, nearest first, one page of them."""
-    candidates = _candidates(search, now.astimezone(LONDON).date())
+    """Services near a place that suit the child, nearest first, one page of them.
+
+    Support delivered online counts wherever it is run from: with "online" chosen it is found
+    once, nationally; the online services with a place within reach join the nearby ones (with
+    their distance) and the others follow, by name.
+    """
+    delivery = search.filters.delivery
+    # Delivery is applied here rather than in every candidate query: the online set is national.
+    undelivered = dataclasses.replace(
+        search, filters=dataclasses.replace(search.filters, delivery=())
+    )
+    candidates = _candidates(undelivered, now.astimezone(LONDON).date())
     place = search.place
     radii = [search.within_miles] if search.within_miles else SEARCH_RADII_MILES
+    online: list[tuple[UUID, float | None, bool]] = []
+    nearby = candidates
+    if delivery:
+        reach = delivered(*(way for way in delivery if way != ONLINE))
+        if ONLINE in delivery:
+            online = _online_anywhere(candidates, place, radii[-1] * METRES_PER_MILE)
+            reach |= Q(
+                pk__in=[service_id for service_id, distance, _ in online if distance is not None]
+            )
+        nearby = candidates.filter(reach)
     for miles in radii:
         rows = list(
-            services_near(candidates, place.latitude, place.longitude, miles * METRES_PER_MILE)
+            services_near(nearby, place.latitude, place.longitude, miles * METRES_PER_MILE)
             .order_by("distance_m", "name", "id")
             .values_list("id", "distance_m", "eligible_all_window")
         )
         if len(rows) >= RESULTS_PER_PAGE:
             break
-    if ONLINE in search.filters.delivery:
-        rows += _online_anywhere(candidates, exclude=[row[0] for row in rows])
+    near = {row[0] for row in rows}
+    rows += [(service_id, None, sure) for service_id, _, sure in online if service_id not in near]
     unsure = [service_id for service_id, _, sure in rows if not sure]
     suitable = _eligible_in_window(unsure, search, now) if unsure else set()
     rows = [
@@ -162,14 +183,15 @@ def find_support(search: Search, now: datetime) -> ResultsPage:
 
 
 def _online_anywhere(
-    candidates: QuerySet[Service], exclude: list[UUID]
-) -> list[tuple[UUID, None, bool]]:
-    """Services delivered online, however far their places are (no distance), by name."""
+    candidates: QuerySet[Service], place: Place, metres: float
+) -> list[tuple[UUID, float | None, bool]]:
+    """Services delivered online, by name, each with its distance if it has a place within
+    `metres` (None if not). One query: the online set is built once, not per circle."""
     return list(
         candidates.filter(delivered(ONLINE))
-        .exclude(pk__in=exclude)
+        .annotate(distance_m=nearest_distance_m(place.latitude, place.longitude, metres))
         .order_by("name", "id")
-        .values_list("id", Value(None, output_field=FloatField()), "eligible_all_window")
+        .values_list("id", "distance_m", "eligible_all_window")
     )
 
 
