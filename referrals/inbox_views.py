@@ -105,6 +105,7 @@ def _detail_page(
     *,
     note_form: NoteForm | None = None,
     problem: str = "",
+    typed: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     return render(
@@ -121,6 +122,7 @@ def _detail_page(
             ).first(),
             "note_form": note_form or NoteForm(),
             "problem": problem,
+            "typed": typed or [],
         },
         status=status,
     )
@@ -161,6 +163,29 @@ def _take(action: str, support_request: RequestForSupport, by, data: dict):
     )
 
 
+def _allowed(action: str, support_request: RequestForSupport) -> bool:
+    return action in {a.name for a in allowed_actions(support_request.status, Actor.TEAM)}
+
+
+def _refused(request: HttpRequest, support_request: RequestForSupport, action: str) -> HttpResponse:
+    """The action is not possible now (409): if the person saw an older version, someone else
+    changed it; the words they typed are shown back so nothing is lost."""
+    seen = request.POST.get("version")
+    if request.method == "POST" and seen != str(support_request.version):
+        problem = CHANGED
+    else:
+        problem = (
+            f"You cannot {ACTIONS[action].label.lower()} a request that is "
+            f"{support_request.get_status_display().lower()}."
+        )
+    typed = [
+        value.strip()
+        for name, value in request.POST.items()
+        if name in {"reason", "detail", "note"} and value.strip()
+    ]
+    return _detail_page(request, support_request, problem=problem, typed=typed, status=409)
+
+
 @team_member_required
 def act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
     """One action on a request. Only the actions the state machine allows now are offered, and
@@ -169,14 +194,8 @@ def act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
         raise Http404
     support_request = _team_request(request, reference)
     record(request.user, "view", support_request, detail=f"{action} form")
-    if action not in {a.name for a in allowed_actions(support_request.status, Actor.TEAM)}:
-        return _detail_page(
-            request,
-            support_request,
-            problem=f"You cannot {ACTIONS[action].label.lower()} a request that is "
-            f"{support_request.get_status_display().lower()}.",
-            status=409,
-        )
+    if not _allowed(action, support_request):
+        return _refused(request, support_request, action)
     form = _action_form(action, support_request, posted(request))
     problem = ""
     if request.method == "POST" and form.is_valid():
@@ -186,8 +205,8 @@ def act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
             current = getattr(refused, "current", None) or RequestForSupport.objects.get(
                 pk=support_request.pk
             )
-            if action not in {a.name for a in allowed_actions(current.status, Actor.TEAM)}:
-                return _detail_page(request, _team_request(request, reference), problem=CHANGED)
+            if not _allowed(action, current):
+                return _refused(request, _team_request(request, reference), action)
             # Still possible: keep what they typed, now against the current version.
             support_request = _team_request(request, reference)
             form = _action_form(
