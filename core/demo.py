@@ -33,6 +33,12 @@ from directory.models import (
     TaxonomyTerm,
 )
 from geo.loading import DEMO_POSTCODES, load_centroids
+from referrals.models import (
+    IntakeQuestion,
+    ProfessionalProfile,
+    ReceivingTeamMember,
+    ServiceIntake,
+)
 from timetable.upcoming import rebuild as rebuild_whats_on
 
 DEMO_NAMESPACE = uuid.UUID("5f0c1c4e-8f3a-4c1e-9d0b-2a6f1e7b9c10")
@@ -80,6 +86,7 @@ def load_demo() -> dict[str, int]:
         _news(post, campaigns, locations, services)
     rebuild_whats_on(timezone.localdate())
     staff = _demo_staff(orgs) if settings.DEBUG else 0
+    intakes = [_requests_for_support(spec, services) for spec in demo_data.REQUESTS_FOR_SUPPORT]
     return {
         "organizations": len(orgs),
         "locations": len(locations),
@@ -88,6 +95,7 @@ def load_demo() -> dict[str, int]:
         "events": len(events),
         "news": len(demo_data.NEWS),
         "demo staff": staff,
+        "services taking requests": len(intakes),
     }
 
 
@@ -106,6 +114,40 @@ def _demo_staff(orgs: dict) -> int:
         )
         set_access(user, access, by=None)
     return len(demo_data.DEMO_STAFF)
+
+
+def _requests_for_support(spec: dict, services: dict) -> ServiceIntake:
+    """A service taking requests, its own questions and (with DEBUG on) its demo team."""
+    intake, _ = ServiceIntake.objects.update_or_create(
+        service=services[spec["service"]],
+        defaults={
+            "accepts_professional_referrals": spec["professional_referrals"],
+            "accepts_self_referrals": spec["self_referrals"],
+            "response_target_working_days": spec["response_target_working_days"],
+        },
+    )
+    for order, question in enumerate(spec["questions"], start=1):
+        IntakeQuestion.objects.update_or_create(
+            intake=intake,
+            label=question["label"],
+            defaults={
+                "hint": question.get("hint", ""),
+                "kind": question["kind"],
+                "required": question["required"],
+                "order": order,
+            },
+        )
+    if settings.DEBUG:
+        users = get_user_model().objects.filter(email__in=spec["team"])
+        for user in users:
+            ReceivingTeamMember.objects.update_or_create(
+                intake=intake, user=user, defaults={"active": True}
+            )
+        for email, profile in demo_data.DEMO_PROFESSIONALS.items():
+            professional = get_user_model().objects.filter(email=email).first()
+            if professional is not None:
+                ProfessionalProfile.objects.update_or_create(user=professional, defaults=profile)
+    return intake
 
 
 def _organization(spec: dict) -> Organization:

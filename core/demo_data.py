@@ -681,4 +681,32 @@ DEMO_STAFF_PASSWORD = "try the directory 2026"  # noqa: S105 (local demo only, s
 DEMO_STAFF = [
     {"email": "editor@thurrock.example", "roles": ["editor"], "organisations": []},
     {"email": "provider@eput.example", "roles": ["provider"], "organisations": ["eput"]},
+    {"email": "midwife@nhs.example", "roles": ["professional"], "organisations": []},
+    {"email": "team@eput.example", "roles": ["service_team"], "organisations": []},
 ]
+
+# Requests for support. The seeds say families reach Together with Baby "via their midwife or
+# through the group"; the reply target, the questions and the people are illustrative.
+REQUESTS_FOR_SUPPORT = [
+    {
+        "service": "together-with-baby",
+        "professional_referrals": True,
+        "self_referrals": True,
+        "response_target_working_days": 5,
+        "questions": [
+            {
+                "label": "Who is your midwife or health visitor?",
+                "hint": "Their name and where they work, if you know.",
+                "kind": "text",
+                "required": False,
+            },
+            {"label": "Is this your first baby?", "kind": "yes_no", "required": True},
+        ],
+        # Demo staff (loaded only while DEBUG is on): the team that receives the requests.
+        "team": ["team@eput.example"],
+    }
+]
+# The illustrative midwife's profile (her referrals show her job and organisation).
+DEMO_PROFESSIONALS = {
+    "midwife@nhs.example": {"job": "midwife", "organisation": "Illustrative NHS maternity service"}
+}
