@@ -24,6 +24,7 @@ from directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from timetable.rules_in_words import describe
 
 NOT_GIVEN = "Not given"
 
@@ -105,6 +106,8 @@ class Words:
         return str(value)
 
     def row(self, key: str, row: dict) -> str:
+        if key == "schedules":
+            return self.schedule(row)
         model = ROW_MODELS.get(key)
         parts = [
             f"{ROW_LABELS.get(attname, attname.replace('_', ' ').capitalize())}: {words}"
@@ -112,6 +115,12 @@ class Words:
             if attname != "id" and (words := self.value(model, attname, value)) != NOT_GIVEN
         ]
         return "; ".join(parts) or NOT_GIVEN
+
+    def schedule(self, row: dict) -> str:
+        text = describe(_schedule_from(row)) or "No times given"
+        if row.get("location_id"):
+            text += f", at {self.name_of(Location, row['location_id'])}"
+        return text
 
 
 ROW_MODELS: dict[str, type[models.Model]] = {
@@ -156,6 +165,17 @@ def _decimal_words(value: str) -> str:
         return f"{Decimal(value).normalize():f}"
     except InvalidOperation:
         return value
+
+
+def _schedule_from(row: dict) -> Schedule:
+    """An unsaved schedule holding a snapshot row's answers, to be said in words."""
+    schedule = Schedule()
+    for attname, value in row.items():
+        model_field = _model_field(Schedule, attname)
+        if attname != "id" and model_field is not None and value is not None:
+            target = getattr(model_field, "target_field", model_field)
+            setattr(schedule, attname, target.to_python(value))
+    return schedule
 
 
 def differences(published: dict, proposed: dict) -> list[Difference]:

@@ -1,5 +1,7 @@
 """The difference between the published listing and a change, in words an editor reads."""
 
+from datetime import time
+
 import pytest
 
 from directory.listing import listing_snapshot
@@ -56,6 +58,20 @@ def test_links_read_as_the_names_of_what_they_point_to():
 
     assert Difference("Organisation", [service.organization.name], ["Thurrock Mind"]) in found
     assert Difference("Topics", [], ["Added: Breastfeeding"]) in found
+
+
+def test_times_read_as_the_timetable_says_them_with_the_place():
+    schedule = WeeklyScheduleFactory(byday="FR", opens_at=time(10), closes_at=time(11))
+    service = schedule.service
+    before = listing_snapshot(service)
+    after = listing_snapshot(service)
+    after["schedules"][0]["byday"] = "TU"
+
+    (change,) = [found for found in differences(before, after) if found.label == "When it runs"]
+
+    assert change.before[0].startswith("Removed: Every week on Friday, 10am to 11am")
+    assert change.before[0].endswith(f"at {schedule.location.name}")
+    assert change.after[0].startswith("Added: Every week on Tuesday, 10am to 11am")
 
 
 def test_a_changed_row_in_a_list_shows_as_removed_and_added_and_others_are_left_out():
