@@ -7,6 +7,12 @@ from bookings.services import apply_settings_to_future_sessions
 from directory.models import Service
 
 
+def offers_waiting_list(service: Service) -> bool:
+    """Whether families may join the waiting list of this service's full sessions."""
+    settings = BookingSettings.objects.filter(service=service).only("has_waiting_list").first()
+    return settings is None or settings.has_waiting_list
+
+
 def current_answers(service: Service) -> dict:
     """The booking page's answers as the service has them now."""
     settings = BookingSettings.objects.filter(service=service).first()

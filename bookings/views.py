@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.roles import staff_hubs
 from audit.services import record
 from bookings import selectors, services
+from bookings.booking_settings import offers_waiting_list
 from bookings.forms import (
     AttendanceForm,
     BookingForm,
@@ -160,6 +161,7 @@ def book(request: HttpRequest, schedule_id: UUID, start: str) -> HttpResponse:
     if not occurrence.is_bookable:
         raise Http404
     can_come, cannot_come = services.children_who_can_come(occurrence, family.children.all())
+    waiting_list = offers_waiting_list(occurrence.service)
     problem = None
     full = False
     if request.method == "POST":
@@ -171,12 +173,12 @@ def book(request: HttpRequest, schedule_id: UUID, start: str) -> HttpResponse:
                     occurrence.pk,
                     list(form.cleaned_data["children"]),
                     by=request.user,
-                    join_waiting_list=form.cleaned_data["join_waiting_list"],
+                    join_waiting_list=form.cleaned_data["join_waiting_list"] and waiting_list,
                     seen_version=form.cleaned_data["version"],
                 )
             except services.BookingProblem as refused:
-                problem = refused.message
                 full = isinstance(refused, services.SessionFull)
+                problem = "This session is full." if full and not waiting_list else refused.message
             else:
                 return redirect("bookings:booked", booking_id=booking.pk)
         occurrence.refresh_from_db()
@@ -195,6 +197,7 @@ def book(request: HttpRequest, schedule_id: UUID, start: str) -> HttpResponse:
             "errors": errors,
             "problem": problem,
             "full": full,
+            "waiting_list": waiting_list,
             "chosen": [str(pk) for pk in form["children"].value() or []],
         },
         status=400 if errors else 200,
