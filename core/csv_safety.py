@@ -63,8 +63,9 @@ class SafeWriter:
     def __init__(self, stream, **options) -> None:
         self._writer = csv.writer(stream, **options)
 
-    def writerow(self, row: Iterable) -> None:
-        self._writer.writerow([safe_cell(value) for value in row])
+    def writerow(self, row: Iterable):
+        """Returns what the stream's `write` returned, as `csv.writer` does (for streaming)."""
+        return self._writer.writerow([safe_cell(value) for value in row])
 
     def writerows(self, rows: Iterable[Iterable]) -> None:
         for row in rows:

@@ -1,0 +1,98 @@
+"""Report pages for commissioners and hub managers: figures, a chart and downloads."""
+
+import tempfile
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.views import parent_login_required
+from reports.charts import bar_chart
+from reports.downloads import csv_lines, write_xlsx
+from reports.forms import PeriodForm
+from reports.registry import REPORTS, Report
+from reports.scopes import ReportScope, report_scope
+
+
+def _scope_or_404(request: HttpRequest) -> ReportScope:
+    scope = report_scope(request.user)
+    if scope is None:
+        raise Http404
+    return scope
+
+
+def _report_or_404(name: str) -> Report:
+    if name not in REPORTS:
+        raise Http404
+    return REPORTS[name]
+
+
+@parent_login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    scope = _scope_or_404(request)
+    return render(request, "reports/index.html", {"reports": REPORTS.values(), "scope": scope})
+
+
+@parent_login_required
+def report_page(request: HttpRequest, name: str) -> HttpResponse:
+    scope = _scope_or_404(request)
+    report = _report_or_404(name)
+    form = PeriodForm(request.GET, today=timezone.localdate())
+    context = {"report": report, "scope": scope, "form": form}
+    if form.is_valid():
+        period, compared = form.chosen()
+        table = report.build(period, scope)
+        earlier = report.build(compared, scope)
+        chart_heading = next(c.heading for c in table.columns if c.key == report.chart_column)
+        context |= {
+            "period": period,
+            "compared": compared,
+            "table": table,
+            "comparison": [
+                (column.heading, table.total.figures[i], earlier.total.figures[i])
+                for i, column in enumerate(table.columns)
+            ],
+            "chart": bar_chart(
+                chart_heading,
+                (period.label, compared.label),
+                [
+                    (label, [figure, before])
+                    for (label, figure), (_, before) in zip(
+                        table.column(report.chart_column),
+                        earlier.column(report.chart_column),
+                        strict=True,
+                    )
+                ],
+            ),
+            "chart_total": (
+                table.total_of(report.chart_column),
+                earlier.total_of(report.chart_column),
+            ),
+            "query": request.GET.urlencode(),
+        }
+    return render(request, "reports/report.html", context, status=200 if form.is_valid() else 400)
+
+
+@parent_login_required
+def report_download(request: HttpRequest, name: str, file_format: str) -> HttpResponse:
+    scope = _scope_or_404(request)
+    report = _report_or_404(name)
+    form = PeriodForm(request.GET, today=timezone.localdate())
+    if not form.is_valid():
+        raise Http404
+    period, _ = form.chosen()
+    table = report.build(period, scope)
+    filename = f"{report.name}-{period.key.replace('..', '-to-')}.{file_format}"
+    if file_format == "csv":
+        response = StreamingHttpResponse(csv_lines(table), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (the response closes it)
+    write_xlsx(table, report.title, spool)
+    spool.seek(0)
+    return FileResponse(
+        spool,
+        as_attachment=True,
+        filename=filename,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
