@@ -5,8 +5,8 @@ from django import template
 from django.urls import reverse
 
 from directory.models import Service
+from referrals import selectors
 from referrals.models import ServiceIntake
-from referrals.selectors import is_professional
 
 register = template.Library()
 
@@ -31,7 +31,7 @@ def service_request_actions(context, service: Service) -> dict:
         "target": intake.response_target_working_days if intake else None,
         "refer_url": (
             reverse("referrals:refer_from_service", args=[service.pk])
-            if takes_referrals and is_professional(user)
+            if takes_referrals and selectors.is_professional(user)
             else ""
         ),
     }
@@ -46,3 +46,9 @@ def how_to_join(service: Service) -> str:
             return "Ask for help yourself, or by referral"
         return "Ask for help yourself"
     return service.get_join_method_display()
+
+
+@register.filter
+def is_professional(user) -> bool:
+    """For the staff navigation and home page: a professional's referral pages."""
+    return selectors.is_professional(user)

@@ -141,3 +141,12 @@ def test_a_family_sees_a_referral_made_for_it_but_not_the_referrers_notes(client
 def test_an_unknown_reference_is_not_found_for_everyone(client):
     signed_in(client, ProfessionalFactory())
     assert client.get(reverse("referrals:sent_detail", args=["NOPE-0000"])).status_code == 404
+
+
+def test_a_professionals_work_page_and_navigation_lead_to_referrals(client):
+    signed_in(client, ProfessionalFactory())
+    html = client.get(reverse("accounts:staff_home")).content.decode()
+    assert reverse("referrals:refer_start") in html
+    assert reverse("referrals:sent") in html
+    assert "There are no staff pages for your role yet" not in html
+    assert ">Referrals</a>" in html
