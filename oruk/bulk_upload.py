@@ -20,6 +20,7 @@ from django.db.models.functions import Lower
 
 from audit import services as audit
 from core import csv_safety
+from directory.eligibility import who_it_is_for
 from directory.models import (
     Address,
     CostOption,
@@ -157,6 +158,28 @@ class PlannedService:
     place: Location | None
     new_place: NewPlace | None
     timing: Timing | None
+
+    @property
+    def who_it_is_for(self) -> str:
+        """In the words the service page will use."""
+        return who_it_is_for(self.as_service())
+
+    @property
+    def join_method_label(self) -> str:
+        return Service.JoinMethod(self.join_method).label
+
+    def as_service(self) -> Service:
+        """The service as it will be saved (unsaved): the one thing `add_services` creates."""
+        return Service(
+            name=self.name,
+            organization=self.organization,
+            description=self.description,
+            minimum_age=self.minimum_age,
+            maximum_age=self.maximum_age,
+            for_expectant_parents=self.for_expectant_parents,
+            join_method=self.join_method,
+            fees_description="Free" if self.cost == 0 else "",
+        )
 
     @property
     def place_name(self) -> str:
@@ -526,16 +549,8 @@ def add_services(planned: list[PlannedService], by) -> list[Service]:
     with transaction.atomic():
         new_places: dict[NewPlace, Location] = {}
         for plan in planned:
-            service = Service.objects.create(
-                name=plan.name,
-                organization=plan.organization,
-                description=plan.description,
-                minimum_age=plan.minimum_age,
-                maximum_age=plan.maximum_age,
-                for_expectant_parents=plan.for_expectant_parents,
-                join_method=plan.join_method,
-                fees_description="Free" if plan.cost == 0 else "",
-            )
+            service = plan.as_service()
+            service.save()
             if plan.cost is not None:
                 CostOption.objects.create(
                     service=service, amount=plan.cost, option="Free" if plan.cost == 0 else ""
