@@ -16,6 +16,7 @@ SECTION_TITLES = {
     "consents": "What you agreed to",
     "bookings": "Bookings",
     "attendance": "Sessions your children came to",
+    "requests_for_support": "Requests for support",
 }
 SECTION_MODELS = {
     "family": "families.Family",
@@ -24,6 +25,7 @@ SECTION_MODELS = {
     "consents": "families.Consent",
     "bookings": "bookings.Booking",
     "attendance": "bookings.Attendance",
+    "requests_for_support": "referrals.RequestForSupport",
 }
 # Keys the export adds beside a model's own fields, and fields whose own name is unclear.
 LABELS = {
@@ -37,6 +39,7 @@ LABELS = {
     "created": "Record made",
     "updated": "Last changed",
     "last_active_at": "Last used",
+    "service_name": "Service",
 }
 NOT_GIVEN = "Not given"
 

@@ -6,3 +6,6 @@ class ReferralsConfig(AppConfig):
     with consent, triage, waiting clocks and outcomes."""
 
     name = "referrals"
+
+    def ready(self) -> None:
+        from referrals import signals  # noqa: F401  (connects the receivers)

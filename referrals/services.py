@@ -29,7 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from directory.models import Service
@@ -384,3 +384,43 @@ def add_note(request: RequestForSupport, *, by, text: str) -> RequestNote:
     if not text.strip():
         raise ValueError("A note needs some words.")
     return RequestNote.objects.create(request=request, author=by, text=text.strip())
+
+
+def anonymise(request: RequestForSupport) -> None:
+    """Remove everything personal, keep the anonymous trail (service, kind, urgency, statuses,
+    clocks, outcome, history) for reporting: after erasure, or the retention period."""
+    with transaction.atomic():
+        RequestForSupport.objects.filter(pk=request.pk).update(
+            family=None,
+            requester=None,
+            person_name="",
+            child_date=None,
+            email="",
+            phone="",
+            safe_contact="",
+            interpreter_language="",
+            reason="",
+            answers=[],
+            outcome_detail="",
+            decline_reason="",
+            anonymised_at=timezone.now(),
+        )
+        ConsentRecord.objects.filter(request=request).update(given_by="", what_may_be_shared="")
+        RequestNote.objects.filter(request=request).delete()
+
+
+def anonymise_closed_before(moment: datetime.datetime) -> int:
+    """Anonymise every request that ended before `moment`; how many."""
+    ended = RequestForSupport.objects.filter(closed_at__lt=moment, anonymised_at__isnull=True)
+    count = 0
+    for request in ended.only("pk").iterator():
+        anonymise(request)
+        count += 1
+    return count
+
+
+def requests_of_family(family: Family) -> QuerySet[RequestForSupport]:
+    """The family's requests, and those its parents asked for while signed in (erasure and
+    the data download cover both)."""
+    logins = family.adults.filter(user__isnull=False).values("user")
+    return RequestForSupport.objects.filter(Q(family=family) | Q(requester__in=logins))
