@@ -1,50 +1,61 @@
-"""Who may see which reports: commissioners every hub, a hub manager the hubs they manage.
-Reports are aggregates with small numbers suppressed; nobody sees a family here."""
+"""Who may see which reports: commissioners everything, a hub manager the hubs they manage, a
+service team member (a service lead) the services whose requests they receive. Reports are
+aggregates with small numbers suppressed; nobody sees a family here."""
 
 from dataclasses import dataclass
 
 from accounts.models import HubMembership
 from accounts.roles import COMMISSIONERS, group_names
-from directory.models import Location
+from directory.models import Location, Service
+from referrals.selectors import is_team_member, services_for_team
 
 
 @dataclass(frozen=True)
 class ReportScope:
     hubs: tuple[Location, ...]
+    services: tuple[Service, ...]  # services that take requests for support
     everything: bool
 
     @property
     def description(self) -> str:
         if self.everything:
-            return "All family hubs"
-        return ", ".join(hub.name for hub in self.hubs)
+            return "All family hubs and services"
+        return ", ".join(place.name for place in (*self.hubs, *self.services))
+
+
+def _all_hubs():
+    return Location.objects.filter(is_family_hub=True).only("id", "name").order_by("name")
+
+
+def _services_taking_requests():
+    return Service.objects.filter(intake__isnull=False).only("id", "name").order_by("name")
 
 
 def may_see_reports(user) -> bool:
     """Cheap enough for the navigation on every staff page."""
     if not (user and user.is_authenticated and user.is_active):
         return False
-    return COMMISSIONERS in group_names(user) or (
-        HubMembership.objects.filter(user=user, role=HubMembership.Role.MANAGER).exists()
+    return (
+        COMMISSIONERS in group_names(user)
+        or is_team_member(user)
+        or HubMembership.objects.filter(user=user, role=HubMembership.Role.MANAGER).exists()
     )
 
 
 def report_scope(user) -> ReportScope | None:
-    """The hubs this person's reports cover, or None if they may not see reports at all."""
-    if not (user and user.is_authenticated and user.is_active):
+    """What this person's reports cover, or None if they may not see reports at all."""
+    if not may_see_reports(user):
         return None
-    hubs = Location.objects.filter(is_family_hub=True).only("id", "name").order_by("name")
     if COMMISSIONERS in group_names(user):
-        return ReportScope(tuple(hubs), everything=True)
-    managed = hubs.filter(
+        return command_line_scope()
+    managed = _all_hubs().filter(
         hub_memberships__user=user, hub_memberships__role=HubMembership.Role.MANAGER
     )
-    if managed:
-        return ReportScope(tuple(managed), everything=False)
-    return None
+    led = _services_taking_requests().filter(pk__in=services_for_team(user).values("pk"))
+    scope = ReportScope(tuple(managed), tuple(led), everything=False)
+    return scope if scope.hubs or scope.services else None
 
 
 def command_line_scope() -> ReportScope:
-    """`manage.py export_report` runs with the server's own rights: every hub."""
-    hubs = Location.objects.filter(is_family_hub=True).only("id", "name").order_by("name")
-    return ReportScope(tuple(hubs), everything=True)
+    """Commissioners, and `manage.py export_report` (the server's own rights): everything."""
+    return ReportScope(tuple(_all_hubs()), tuple(_services_taking_requests()), everything=True)

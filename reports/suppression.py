@@ -26,6 +26,7 @@ class Hidden(StrEnum):
     SMALL = "small"  # a count from 1 to 4
     COMPLEMENT = "complement"  # hidden so that a small count cannot be worked out
     UNPUBLISHED = "unpublished"  # a total the table does not show
+    NONE = "none"  # nothing to measure (a median of no waits)
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class Figure:
     def on_page(self) -> str:
         if self.hidden is Hidden.SMALL:
             return "fewer than 5"
+        if self.hidden is Hidden.NONE:
+            return "none"
         if self.hidden is not None:
             return "not shown"
         return f"{self.value:,}"
@@ -47,6 +50,8 @@ class Figure:
     def in_download(self) -> str:
         if self.hidden is Hidden.SMALL:
             return "<5"
+        if self.hidden is Hidden.NONE:
+            return ""
         if self.hidden is not None:
             return "[c]"
         return str(self.value)

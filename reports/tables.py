@@ -6,7 +6,7 @@ are protected together, so that no hidden count can be worked out across columns
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reports.suppression import Figure, protect
+from reports.suppression import Figure, Hidden, protect
 
 
 @dataclass(frozen=True)
@@ -14,6 +14,8 @@ class Column:
     key: str
     heading: str
     about_people: bool = True
+    # A figure worked out from another column's count (a median, a share): hidden with it.
+    based_on: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,11 @@ def protected_table(
     *,
     splits: Sequence[Split] = (),
     total_label: str = "Total",
+    total_values: dict[str, int | None] | None = None,
 ) -> Table:
-    """Build a table from (row label, {column key: count}) with suppression applied."""
+    """Build a table from (row label, {column key: count}) with suppression applied. Columns
+    that do not add up (medians, shares) take their total row from `total_values`; a value of
+    None means there was nothing to measure."""
     figures: dict[str, list[Figure]] = {}
     totals: dict[str, Figure] = {}
     people = {column.key for column in columns if column.about_people}
@@ -73,9 +78,16 @@ def protected_table(
             protected = protect([[value] for value in values], row_totals=False)
             figures[column.key] = [row[0] for row in protected.cells]
             totals[column.key] = protected.column_totals[0]
-        else:
+        elif column.based_on is None:
             figures[column.key] = [Figure(value) for value in values]
             totals[column.key] = Figure(sum(values))
+    for column in columns:
+        if column.based_on is not None:
+            bases = figures[column.based_on]
+            values = [values[column.key] for _, values in counts]
+            figures[column.key] = [_derived(v, base) for v, base in zip(values, bases, strict=True)]
+            total = (total_values or {}).get(column.key)
+            totals[column.key] = _derived(total, totals[column.based_on])
     keys = [column.key for column in columns]
     rows = tuple(
         Row(label, tuple(figures[key][index] for key in keys))
@@ -84,3 +96,9 @@ def protected_table(
     return Table(
         row_heading, tuple(columns), rows, Row(total_label, tuple(totals[k] for k in keys))
     )
+
+
+def _derived(value: int | None, base: Figure) -> Figure:
+    if value is None:
+        return Figure(0, Hidden.NONE)
+    return Figure(value, Hidden.COMPLEMENT if base.is_hidden else None)

@@ -21,22 +21,24 @@ def _scope_or_404(request: HttpRequest) -> ReportScope:
     return scope
 
 
-def _report_or_404(name: str) -> Report:
-    if name not in REPORTS:
+def _report_or_404(name: str, scope: ReportScope) -> Report:
+    report = REPORTS.get(name)
+    if report is None or not report.available_in(scope):
         raise Http404
-    return REPORTS[name]
+    return report
 
 
 @parent_login_required
 def report_list(request: HttpRequest) -> HttpResponse:
     scope = _scope_or_404(request)
-    return render(request, "reports/index.html", {"reports": REPORTS.values(), "scope": scope})
+    reports = [report for report in REPORTS.values() if report.available_in(scope)]
+    return render(request, "reports/index.html", {"reports": reports, "scope": scope})
 
 
 @parent_login_required
 def report_page(request: HttpRequest, name: str) -> HttpResponse:
     scope = _scope_or_404(request)
-    report = _report_or_404(name)
+    report = _report_or_404(name, scope)
     form = PeriodForm(request.GET, today=timezone.localdate())
     context = {"report": report, "scope": scope, "form": form}
     if form.is_valid():
@@ -76,7 +78,7 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
 @parent_login_required
 def report_download(request: HttpRequest, name: str, file_format: str) -> HttpResponse:
     scope = _scope_or_404(request)
-    report = _report_or_404(name)
+    report = _report_or_404(name, scope)
     form = PeriodForm(request.GET, today=timezone.localdate())
     if not form.is_valid():
         raise Http404

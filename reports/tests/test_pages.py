@@ -146,6 +146,8 @@ def test_export_report_lists_the_reports():
     assert out.getvalue().splitlines() == [
         "reach\tFamilies reached",
         "attendance\tSessions and attendance",
+        "requests\tRequests for support",
+        "waits\tWaiting times for requests for support",
     ]
 
 
@@ -192,3 +194,26 @@ def test_export_report_writes_excel_to_standard_output(two_hubs):
 def test_export_report_explains_bad_arguments(arguments, message):
     with pytest.raises(CommandError, match=message):
         call_command("export_report", *arguments, stdout=io.StringIO())
+
+
+def test_a_service_lead_sees_requests_reports_for_their_services_only(client):
+    from referrals.tests.factories import IntakeFactory, TeamMemberFactory
+
+    ours = IntakeFactory(service__name="Together with Baby")
+    IntakeFactory(service__name="Parent support line")
+    member = TeamMemberFactory(intake=ours)
+    sign_in_with_two_factor(client, member.user)
+
+    index = client.get(reverse("reports:index")).content.decode()
+    page = client.get(reverse("reports:report", args=["waits"]), NOVEMBER).content.decode()
+
+    assert "Waiting times for requests for support" in index
+    assert "Families reached" not in index  # no hubs in their scope
+    assert "Together with Baby" in page and "Parent support line" not in page
+    assert client.get(reverse("reports:report", args=["reach"]), NOVEMBER).status_code == 404
+
+
+def test_a_hub_manager_has_no_requests_reports(client, two_hubs):
+    aveley, _ = two_hubs
+    sign_in_with_two_factor(client, make.hub_manager(aveley))
+    assert client.get(reverse("reports:report", args=["requests"]), NOVEMBER).status_code == 404

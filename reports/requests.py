@@ -1,0 +1,159 @@
+"""Requests for support by service: how many were sent and by whom, where they stand now, and
+how long families waited for a reply and for first contact, in working days against each
+service's own target."""
+
+from statistics import median_low, quantiles
+
+from django.utils import timezone
+
+from referrals import clocks
+from referrals.models import RequestForSupport
+from referrals.states import AWAITING_REPLY, Status
+from reports.periods import Period
+from reports.scopes import ReportScope
+from reports.tables import Column, Split, Table, protected_table
+
+REQUEST_COLUMNS = (
+    Column("sent", "Requests sent"),
+    Column("professional", "Referred by a professional"),
+    Column("self", "Asked for themselves"),
+    Column("accepted", "Accepted"),
+    Column("declined", "Declined"),
+    Column("withdrawn", "Withdrawn"),
+    Column("transferred", "Transferred to another service"),
+    Column("waiting", "Still waiting for a reply"),
+)
+SENT_SPLIT = Split(parts=("professional", "self"), total="sent")
+
+WAIT_COLUMNS = (
+    Column("replied", "Requests answered"),
+    Column(
+        "median_reply", "Median working days to a reply", about_people=False, based_on="replied"
+    ),
+    Column(
+        "p90_reply",
+        "9 in 10 answered within (working days)",
+        about_people=False,
+        based_on="replied",
+    ),
+    Column("within_target", "Answered within the service's target"),
+    Column(
+        "share_within_target",
+        "Share answered within target (%)",
+        about_people=False,
+        based_on="with_target",
+    ),
+    Column("with_target", "Answered, where the service sets a target"),
+    Column("contacted", "Families contacted"),
+    Column(
+        "median_contact",
+        "Median working days to first contact",
+        about_people=False,
+        based_on="contacted",
+    ),
+)
+
+
+def _sent_in(period: Period, scope: ReportScope):
+    return RequestForSupport.objects.filter(
+        service_id__in=[service.id for service in scope.services],
+        sent_at__gte=period.starts_at(),
+        sent_at__lt=period.ends_before(),
+    )
+
+
+def requests_by_service(period: Period, scope: ReportScope) -> Table:
+    """Requests sent in the period, by service, and what has happened to them since."""
+    counted = [column.key for column in REQUEST_COLUMNS if column.key != "sent"]
+    rows = {service.id: dict.fromkeys(counted, 0) for service in scope.services}
+    for service_id, kind, status, accepted_at in _sent_in(period, scope).values_list(
+        "service_id", "kind", "status", "accepted_at"
+    ):
+        counts = rows[service_id]
+        counts["professional" if kind == RequestForSupport.Kind.PROFESSIONAL else "self"] += 1
+        counts["accepted"] += accepted_at is not None
+        counts["declined"] += status == Status.DECLINED
+        counts["withdrawn"] += status == Status.WITHDRAWN
+        counts["transferred"] += status == Status.TRANSFERRED
+        counts["waiting"] += status in AWAITING_REPLY
+    return protected_table(
+        "Service",
+        REQUEST_COLUMNS,
+        [(service.name, rows[service.id]) for service in scope.services],
+        splits=[SENT_SPLIT],
+        total_label="All services in this report",
+    )
+
+
+def waits_by_service(period: Period, scope: ReportScope) -> Table:
+    """For requests sent in the period: working days to a reply (accepted or declined) and to
+    first contact, and how many replies met the service's target. A median or share built on a
+    hidden count is hidden too."""
+    requests = list(
+        _sent_in(period, scope).values_list(
+            "service_id",
+            "sent_at",
+            "status",
+            "accepted_at",
+            "closed_at",
+            "first_contact_at",
+            "service__intake__response_target_working_days",
+        )
+    )
+    first = min((clocks.local_date(r[1]) for r in requests), default=period.start)
+    holidays = clocks.bank_holidays(first, timezone.localdate())
+    replies: dict = {service.id: [] for service in scope.services}
+    contacts: dict = {service.id: [] for service in scope.services}
+    targets: dict = {service.id: [0, 0] for service in scope.services}  # met, had a target
+    for service_id, sent_at, status, accepted_at, closed_at, contacted_at, target in requests:
+        sent = clocks.local_date(sent_at)
+        replied_at = accepted_at or (closed_at if status == Status.DECLINED else None)
+        if replied_at is not None:
+            days = clocks.working_days_between(sent, clocks.local_date(replied_at), holidays)
+            replies[service_id].append(days)
+            if target is not None:
+                targets[service_id][1] += 1
+                targets[service_id][0] += days <= target
+        if contacted_at is not None:
+            contacts[service_id].append(
+                clocks.working_days_between(sent, clocks.local_date(contacted_at), holidays)
+            )
+    counts = [
+        (
+            service.name,
+            _wait_figures(replies[service.id], contacts[service.id], *targets[service.id]),
+        )
+        for service in scope.services
+    ]
+    everything = _wait_figures(
+        [d for days in replies.values() for d in days],
+        [d for days in contacts.values() for d in days],
+        sum(met for met, _ in targets.values()),
+        sum(had for _, had in targets.values()),
+    )
+    return protected_table(
+        "Service",
+        WAIT_COLUMNS,
+        counts,
+        total_label="All services in this report",
+        total_values=everything,
+    )
+
+
+def _wait_figures(days: list[int], contact_days: list[int], met: int, had_target: int) -> dict:
+    return {
+        "replied": len(days),
+        "median_reply": median_low(days) if days else None,
+        "p90_reply": _ninetieth(days),
+        "within_target": met,
+        "share_within_target": round(100 * met / had_target) if had_target else None,
+        "with_target": had_target,
+        "contacted": len(contact_days),
+        "median_contact": median_low(contact_days) if contact_days else None,
+    }
+
+
+def _ninetieth(days: list[int]) -> int | None:
+    if len(days) < 2:
+        return days[0] if days else None
+    return round(quantiles(days, n=10, method="inclusive")[-1])
