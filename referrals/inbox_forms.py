@@ -47,8 +47,14 @@ class VersionForm(PlainErrorsMixin, forms.Form):
 
 
 class DeclineForm(VersionForm):
+    category = forms.ChoiceField(
+        label="Why can the service not take it?",
+        choices=RequestForSupport.DeclineCategory.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why the service cannot take it"},
+    )
     reason = forms.CharField(
-        label="Why can the service not take this request?",
+        label="Explain it to the family",
         help_text=(
             "The family and the referrer read this. Use plain words and say what they can do "
             "instead, for example another service to ask."

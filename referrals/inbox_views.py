@@ -147,7 +147,13 @@ def _take(action: str, support_request: RequestForSupport, by, data: dict):
     if action == "accept":
         return services.accept(support_request, by=by, version=version)
     if action == "decline":
-        return services.decline(support_request, by=by, version=version, reason=data["reason"])
+        return services.decline(
+            support_request,
+            by=by,
+            version=version,
+            category=data["category"],
+            reason=data["reason"],
+        )
     if action == "record_contact":
         return services.record_first_contact(support_request, by=by, version=version)
     if action == "close":

@@ -126,6 +126,14 @@ class RequestForSupport(models.Model):
         BORN = "born", "Date of birth"
         EXPECTED = "expected", "Due date"
 
+    class DeclineCategory(models.TextChoices):
+        NOT_ELIGIBLE = "not_eligible", "Not eligible for this service"
+        BETTER_ELSEWHERE = "better_elsewhere", "Needs are better met by another service"
+        NO_CAPACITY = "no_capacity", "No capacity, or the waiting list is closed"
+        NO_CONTACT = "no_contact", "Could not contact the family"
+        NOT_WANTED = "not_wanted", "The family did not want it"
+        OTHER = "other", "Other"
+
     class Outcome(models.TextChoices):
         SEEN = "seen", "Seen by the service"
         DID_NOT_ENGAGE = "did_not_engage", "Did not engage"
@@ -196,8 +204,18 @@ class RequestForSupport(models.Model):
         blank=True,
         help_text="When it ended: closed, declined, withdrawn or transferred.",
     )
+    # The waits in working days, stored at each step so reports take medians in SQL.
+    working_days_to_response = models.PositiveIntegerField(null=True, blank=True)
+    working_days_to_acceptance = models.PositiveIntegerField(null=True, blank=True)
+    working_days_to_first_contact = models.PositiveIntegerField(null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     outcome_detail = EncryptedTextField(blank=True)
+    decline_category = models.CharField(
+        max_length=20,
+        choices=DeclineCategory.choices,
+        blank=True,
+        help_text="Why, in one of a few words, for reports (the reason says it for the family).",
+    )
     decline_reason = EncryptedTextField(
         blank=True, help_text="In plain words: the family reads it."
     )

@@ -189,6 +189,12 @@ def _family_user(family: Family | None):
     return adult.user if adult else None
 
 
+def _waited(request: RequestForSupport, step: str) -> dict[str, int]:
+    """The working days from sending to this step, for its `working_days_to_<step>` field."""
+    days = clocks.working_days_between(clocks.local_date(request.sent_at), timezone.localdate())
+    return {f"working_days_to_{step}": days}
+
+
 def _apply(
     request: RequestForSupport,
     action_name: str,
@@ -238,7 +244,7 @@ def open_request(request: RequestForSupport, *, by) -> RequestForSupport:
             actor=Actor.TEAM,
             by=by,
             version=request.version,
-            changes={"received_at": timezone.now()},
+            changes={"received_at": timezone.now(), **_waited(request, "response")},
         )
     except RequestChanged as changed:
         return changed.current
@@ -252,16 +258,21 @@ def accept(request: RequestForSupport, *, by, version: int) -> RequestForSupport
             actor=Actor.TEAM,
             by=by,
             version=version,
-            changes={"accepted_at": timezone.now()},
+            changes={"accepted_at": timezone.now(), **_waited(request, "acceptance")},
         )
         messages.told_of(request, "request_accepted")
     return request
 
 
-def decline(request: RequestForSupport, *, by, version: int, reason: str) -> RequestForSupport:
-    """Decline with a reason in plain words: the family reads it after signing in."""
+def decline(
+    request: RequestForSupport, *, by, version: int, category: str, reason: str
+) -> RequestForSupport:
+    """Decline with a reason in plain words (the family reads it after signing in) and one of
+    a few categories (for reports)."""
     if not reason.strip():
         raise ValueError("A declined request needs a reason the family can read.")
+    if category not in RequestForSupport.DeclineCategory.values:
+        raise ValueError(f"Unknown decline category {category!r}.")
     with transaction.atomic():
         _apply(
             request,
@@ -269,7 +280,11 @@ def decline(request: RequestForSupport, *, by, version: int, reason: str) -> Req
             actor=Actor.TEAM,
             by=by,
             version=version,
-            changes={"decline_reason": reason.strip(), "closed_at": timezone.now()},
+            changes={
+                "decline_category": category,
+                "decline_reason": reason.strip(),
+                "closed_at": timezone.now(),
+            },
         )
         messages.told_of(request, "request_declined")
     return request
@@ -282,7 +297,7 @@ def record_first_contact(request: RequestForSupport, *, by, version: int) -> Req
         actor=Actor.TEAM,
         by=by,
         version=version,
-        changes={"first_contact_at": timezone.now()},
+        changes={"first_contact_at": timezone.now(), **_waited(request, "first_contact")},
     )
 
 

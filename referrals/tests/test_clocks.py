@@ -70,6 +70,12 @@ def test_the_clocks_of_a_request_count_working_days_to_each_step(christmas):
         found = clocks.clocks_for(request)
     assert (found.to_first_response, found.to_acceptance, found.to_first_contact) == (1, 5, 6)
     assert found.target == 5 and found.waiting == 6 and not found.overdue
+    request.refresh_from_db()
+    assert (
+        request.working_days_to_response,
+        request.working_days_to_acceptance,
+        request.working_days_to_first_contact,
+    ) == (1, 5, 6)
 
 
 def test_a_request_still_unanswered_after_its_date_is_overdue_and_in_the_overdue_list(christmas):

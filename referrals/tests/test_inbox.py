@@ -220,7 +220,9 @@ def test_a_decline_after_someone_else_accepted_is_told_so_and_keeps_what_was_typ
     url = reverse("referral_inbox:act", args=[referral.reference, "decline"])
     services.accept(opened, by=colleague, version=opened.version)
 
-    response = client.post(url, {"version": 2, "reason": "We are full until March"})
+    response = client.post(
+        url, {"version": 2, "category": "no_capacity", "reason": "We are full until March"}
+    )
 
     text = response.content.decode()
     assert response.status_code == 409

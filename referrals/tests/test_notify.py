@@ -55,7 +55,11 @@ def test_accepting_tells_the_referrer_and_the_familys_parents_once_each(member):
 def test_the_decline_reason_is_not_in_the_email_only_behind_sign_in(member):
     request = opened(sent_referral(member.intake), member)
     services.decline(
-        request, by=member.user, version=request.version, reason="We are full until March"
+        request,
+        by=member.user,
+        version=request.version,
+        category="no_capacity",
+        reason="We are full until March",
     )
     notifications = list(Notification.objects.filter(kind="request_declined"))
     assert len(notifications) == 2  # the referrer, and the family at the address given

@@ -90,7 +90,9 @@ def test_accepting_moves_on_the_version_and_a_stale_second_action_is_told_what_i
     services.accept(request, by=member.user, version=seen_version)
     stale = RequestForSupport.objects.get(pk=request.pk)
     with pytest.raises(services.RequestChanged) as changed:
-        services.decline(stale, by=member.user, version=seen_version, reason="Full up")
+        services.decline(
+            stale, by=member.user, version=seen_version, category="no_capacity", reason="Full up"
+        )
 
     assert changed.value.current.status == Status.ACCEPTED
     assert RequestForSupport.objects.get(pk=request.pk).status == Status.ACCEPTED

@@ -43,7 +43,9 @@ def take(name: str, request: RequestForSupport, actor: Actor, by, version: int, 
     if name == "accept":
         return services.accept(request, by=by, version=version)
     if name == "decline":
-        return services.decline(request, by=by, version=version, reason="We are full")
+        return services.decline(
+            request, by=by, version=version, category="no_capacity", reason="We are full"
+        )
     if name == "record_contact":
         return services.record_first_contact(request, by=by, version=version)
     if name == "close":
