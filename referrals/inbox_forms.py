@@ -61,7 +61,7 @@ class DeclineForm(VersionForm):
         ),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=2000,
-        error_messages={"required": "Enter why the service cannot take this request"},
+        error_messages={"required": "Explain to the family why the service cannot take it"},
     )
 
 

@@ -207,7 +207,7 @@ def test_declining_needs_a_reason_and_keeps_nothing_lost(client, member, referra
     response = client.post(url, {"version": 2, "reason": "  "})
     text = response.content.decode()
     assert "govuk-error-summary" in text
-    assert "Enter why the service cannot take this request" in text
+    assert "Explain to the family why the service cannot take it" in text
     assert RequestForSupport.objects.get(pk=referral.pk).status == Status.RECEIVED
 
 
