@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 
 from directory.models import Location, Phone, Schedule, Service, ServiceAtLocation
 from directory.tests.factories import ServiceFactory
-from oruk.importer import Progress, import_feed, records_from
+from oruk.importer import ImportRejected, Progress, import_feed, records_from
 
 pytestmark = pytest.mark.django_db
 
@@ -291,3 +291,24 @@ def test_an_import_leaves_what_s_on_current(tmp_path):
     listed = UpcomingSession.objects.count()
     assert listed >= 12  # a weekly session through the 12-week window
     assert f"What's on now lists {listed} upcoming sessions." in out
+
+
+def test_an_id_is_the_same_record_however_the_feed_spells_it(tmp_path):
+    record = service_record(name="Stay and Play")
+    import_feed(str(write_feed(tmp_path, [record])))
+    shouting = {**record, "id": record["id"].upper(), "name": "Stay and Play!"}
+    braces = {**record, "id": "{" + record["id"] + "}", "name": "Stay and Play again"}
+    import_feed(str(write_feed(tmp_path, [shouting])))
+    import_feed(str(write_feed(tmp_path, [braces])))
+    assert list(Service.objects.values_list("pk", "name")) == [
+        (uuid.UUID(record["id"]), "Stay and Play again")
+    ]
+
+
+def test_a_malformed_id_is_rejected_by_name(tmp_path):
+    almost = service_record(id="8b6d3b7e-c7b2-4d49-95a4-10ce513fea2g")
+    with pytest.raises(ImportRejected) as rejected:
+        import_feed(str(write_feed(tmp_path, [almost])))
+    assert [str(r) for r in rejected.value.report.rejected] == [
+        f"service {almost['id']}: id: is not a valid id (a UUID)"
+    ]
