@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from accounts.tests.factories import PASSWORD
 from families.tests.factories import AdultFactory, ChildFactory, FamilyFactory
@@ -38,10 +39,6 @@ def sign_in(page, live_server, user, *, staff: bool = True) -> None:
         page.get_by_role("button", name="Continue").click()
 
 
-def heading(page) -> str:
-    return page.get_by_role("heading", level=1).inner_text()
-
-
 def continue_(page) -> None:
     page.get_by_role("button", name="Continue").click()
 
@@ -67,11 +64,13 @@ def test_midwife_refers_with_consent_team_accepts_family_sees_it(
     team_member = TeamMemberFactory(intake=together_with_baby).user
 
     sign_in(page, live_server, midwife)
-    assert heading(page) == "Your work"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your work")
     page.goto(f"{live_server.url}/services/{service.pk}/")
     page.get_by_role("link", name="Refer a family").click()
 
-    assert heading(page) == "Is the family registered with a family hub?"
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Is the family registered with a family hub?"
+    )
     assert axe_violations() == []
     continue_(page)
     assert (
@@ -82,14 +81,14 @@ def test_midwife_refers_with_consent_team_accepts_family_sees_it(
     page.get_by_label("Yes, find their record").check()
     continue_(page)
 
-    assert heading(page) == "Find the family"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Find the family")
     page.get_by_label("Parent's first name").fill("Grace")
     page.get_by_label("Parent's last name").fill("Okafor")
     page.get_by_label("Or the family's home postcode").fill("RM18 7AA")
     assert axe_violations() == []
     continue_(page)
 
-    assert heading(page) == "Choose the family"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose the family")
     match = page.get_by_label("Grace Okafor", exact=False)
     assert match.count() == 1
     assert axe_violations() == []
@@ -97,10 +96,10 @@ def test_midwife_refers_with_consent_team_accepts_family_sees_it(
     match.check()
     continue_(page)
 
-    assert heading(page) == "The family's consent"
+    expect(page.get_by_role("heading", level=1)).to_have_text("The family's consent")
     page.get_by_label("Yes, they have agreed").check()
     continue_(page)
-    assert heading(page) == "How the family gave consent"
+    expect(page.get_by_role("heading", level=1)).to_have_text("How the family gave consent")
     page.get_by_label("Who gave consent?").fill("Grace Okafor")
     page.get_by_label("Their relationship to the baby").fill("Mother")
     page.get_by_label("In person").check()
@@ -115,26 +114,26 @@ def test_midwife_refers_with_consent_team_accepts_family_sees_it(
     assert axe_violations() == []
     continue_(page)
 
-    assert heading(page) == "Why you are asking for support"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Why you are asking for support")
     page.get_by_label("Why are you asking for support for the family?").fill(
         "Low mood since the birth, not sleeping"
     )
     page.get_by_label("Soon").check()
     assert axe_violations() == []
     continue_(page)
-    assert heading(page) == "Contacting the family safely"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Contacting the family safely")
     page.get_by_label("The family's phone number").fill("07700 900123")
     page.get_by_label("How and when is it safe to contact the family?").fill("Text first")
     continue_(page)
-    assert heading(page) == "Interpreter"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Interpreter")
     page.get_by_label("No").check()
     continue_(page)
-    assert heading(page) == "The service's questions"
+    expect(page.get_by_role("heading", level=1)).to_have_text("The service's questions")
     page.get_by_label("Yes").check()
     assert axe_violations() == []
     continue_(page)
 
-    assert heading(page) == "Check your answers before sending"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending")
     main = page.locator("main").inner_text()
     assert (
         "Grace Okafor" in main and "Low mood since the birth" in main and "Version 2026-11" in main
@@ -143,7 +142,7 @@ def test_midwife_refers_with_consent_team_accepts_family_sees_it(
     screenshot("check-answers")
     page.get_by_role("button", name="Send the request").click()
 
-    assert page.locator(".govuk-panel__title").inner_text() == "Request sent"
+    expect(page.locator(".govuk-panel__title")).to_have_text("Request sent")
     sent = RequestForSupport.objects.get()
     assert sent.reference in page.locator(".govuk-panel__body").inner_text()
     assert sent.family == family and sent.consent.given_by == "Grace Okafor"
@@ -164,7 +163,7 @@ def test_midwife_refers_with_consent_team_accepts_family_sees_it(
     page.context.clear_cookies()
     sign_in(page, live_server, adult.user, staff=False)
     page.goto(f"{live_server.url}/requests/yours/")
-    assert heading(page) == "Your requests for support"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your requests for support")
     assert "Accepted" in page.locator("table").inner_text()
     assert axe_violations() == []
     page.get_by_role("link", name=sent.reference).click()
@@ -196,14 +195,16 @@ def test_no_consent_shows_what_to_do_instead(
     page.get_by_label("No, or I have not been able to ask them").check()
     continue_(page)
 
-    assert heading(page) == "You cannot send a request without the family's consent"
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "You cannot send a request without the family's consent"
+    )
     text = page.locator("main").inner_text()
     assert f"/services/{together_with_baby.service.pk}/ask-for-help/" in text
     assert "safeguarding procedures" in text
     assert axe_violations() == []
     screenshot("no-consent")
     page.get_by_role("link", name="Print a card with this link for the family").click()
-    assert heading(page) == "Together with Baby"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Together with Baby")
     assert "116 123" in page.locator("main").inner_text()
     assert axe_violations() == []
     screenshot("card")
@@ -219,7 +220,9 @@ def test_the_midwife_withdraws_a_referral(live_server, page, axe_violations, scr
     page.get_by_role("link", name=referral.reference).click()
     assert axe_violations() == []
     page.get_by_role("link", name="Withdraw this request").click()
-    assert heading(page).startswith("Are you sure you want to withdraw")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Are you sure you want to withdraw"
+    )
     assert axe_violations() == []
     page.get_by_role("button", name="Withdraw the request").click()
     assert f"Request {referral.reference} is withdrawn" in page.locator("main").inner_text()

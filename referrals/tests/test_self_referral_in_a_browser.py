@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from notifications.tests.smtp import run_task_worker, smtp_server
 from referrals.models import IntakeQuestion, RequestForSupport
@@ -62,13 +63,13 @@ def test_a_mother_asks_for_help_and_confirms_her_email(
 
     page.goto(f"{live_server.url}/services/{service.pk}/")
     page.get_by_role("link", name="Ask for help from Together with Baby").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Ask for help"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ask for help")
     assert "They reply within 5 working days" in page.locator("main").inner_text()
     shows_crisis_help_first()
     screenshot("start")
     page.get_by_role("button", name="Start now").click()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "About you"
+    expect(page.get_by_role("heading", level=1)).to_have_text("About you")
     shows_crisis_help_first()
     continue_()
     assert "Enter your full name" in page.locator(".govuk-error-summary").inner_text()
@@ -76,7 +77,7 @@ def test_a_mother_asks_for_help_and_confirms_her_email(
     page.get_by_label("Your full name").fill("Amira Example")
     continue_()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Your baby"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your baby")
     shows_crisis_help_first()
     page.get_by_label("No, we are expecting a baby").check()
     page.locator("#id_due_date_0").fill(str(due.day))
@@ -84,29 +85,29 @@ def test_a_mother_asks_for_help_and_confirms_her_email(
     page.locator("#id_due_date_2").fill(str(due.year))
     continue_()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Contacting you safely"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Contacting you safely")
     shows_crisis_help_first()
     page.get_by_label("Your email address").fill("amira@example.org")
     page.get_by_label("How and when is it safe to contact you?").fill("Email only, please")
     continue_()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Interpreter"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Interpreter")
     shows_crisis_help_first()
     page.get_by_label("Yes").check()
     page.get_by_label("Which language?").fill("Polish")
     continue_()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "A few more questions"
+    expect(page.get_by_role("heading", level=1)).to_have_text("A few more questions")
     shows_crisis_help_first()
     page.get_by_label("Yes").check()
     continue_()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "What you would like help with"
+    expect(page.get_by_role("heading", level=1)).to_have_text("What you would like help with")
     shows_crisis_help_first()
     page.get_by_label("What would you like help with?").fill("I feel low and cannot sleep")
     continue_()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Check your answers before sending"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending")
     shows_crisis_help_first()
     main = page.locator("main").inner_text()
     assert "Amira Example" in main and "Polish" in main and "I feel low" in main
@@ -114,13 +115,13 @@ def test_a_mother_asks_for_help_and_confirms_her_email(
     page.get_by_role("link", name="Change interpreter").click()
     page.get_by_label("Which language?").fill("Polish and English")
     page.get_by_role("button", name="Save and go back to check answers").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Check your answers before sending"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending")
     assert "Polish and English" in page.locator("main").inner_text()
     screenshot("check-answers")
 
     with smtp_server() as server:
         page.get_by_role("button", name="Confirm your email address").click()
-        assert page.get_by_role("heading", level=1).inner_text() == "Check your email"
+        expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
         assert "Your request is not sent until you do" in page.locator("main").inner_text()
         shows_crisis_help_first()
         screenshot("check-your-email")
@@ -130,12 +131,12 @@ def test_a_mother_asks_for_help_and_confirms_her_email(
     path = re.search(r"(/requests/confirm/[^\s]+/)", body).group(1)
 
     page.goto(f"{live_server.url}{path}")
-    assert page.get_by_role("heading", level=1).inner_text() == "Your email address is confirmed"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your email address is confirmed")
     shows_crisis_help_first()
     page.get_by_role("button", name="Send your request").click()
 
     sent = RequestForSupport.objects.get()
-    assert page.locator(".govuk-panel__title").inner_text() == "Request sent"
+    expect(page.locator(".govuk-panel__title")).to_have_text("Request sent")
     assert sent.reference in page.locator(".govuk-panel__body").inner_text()
     assert "reply by" in page.locator("main").inner_text()
     shows_crisis_help_first()
