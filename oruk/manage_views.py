@@ -1,6 +1,7 @@
 """Editors' pages for adding services from a spreadsheet: template, upload, check, add.
 
-Directory editors only; for everyone else signed in the pages are not there (404)."""
+Directory editors only (`directory.scopes`); for everyone else signed in, providers and hub
+staff included, the pages are not there (404)."""
 
 from functools import wraps
 from uuid import UUID
@@ -13,9 +14,9 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from accounts.roles import DIRECTORY_EDITORS, group_names
 from core.forms import PlainErrorsMixin
 from directory.models import Service
+from directory.scopes import is_directory_editor
 from oruk import bulk_upload
 
 ROWS_KEY = "bulk_upload_rows"  # the checked file's rows, between checking and adding
@@ -28,7 +29,7 @@ def editor_required(view):
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse("accounts:sign_in"))
-        if DIRECTORY_EDITORS not in group_names(request.user):
+        if not is_directory_editor(request.user):
             raise Http404
         return view(request, *args, **kwargs)
 

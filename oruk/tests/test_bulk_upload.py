@@ -333,3 +333,8 @@ def _in_group(user, name: str):
 
     user.groups.add(Group.objects.get_or_create(name=name)[0])
     return user
+
+
+def test_an_editors_work_page_leads_to_the_upload(client, editor):
+    page = client.get("/account/staff/").content.decode()
+    assert 'href="/manage/upload/">Add services from a spreadsheet</a>' in page
