@@ -7,9 +7,10 @@ serialises all writes anyway: the project opens its transactions IMMEDIATE). The
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from typing import NoReturn
 
-from django.db import transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from audit.services import record
@@ -29,7 +30,8 @@ from directory.models import Schedule, Service
 from families.models import Child, Family
 from timetable.models import Cancellation
 from timetable.recurrence import expand
-from timetable.selectors import LONDON, active_schedules, running_occurrences
+from timetable.selectors import LONDON
+from timetable.session_runs import day_taken_off
 
 
 class BookingProblem(Exception):
@@ -133,13 +135,28 @@ def _booking_settings(service: Service) -> BookingSettings | None:
     return BookingSettings.objects.filter(service=service).first()
 
 
+def session_to_book(occurrence_id: int) -> SessionOccurrence:
+    """The session with what the checks before the lock read, in one query: its service,
+    booking settings, place and schedule."""
+    try:
+        return SessionOccurrence.objects.select_related(
+            "service__booking_settings", "location", "schedule"
+        ).get(pk=occurrence_id)
+    except SessionOccurrence.DoesNotExist as missing:
+        raise SessionNotFound from missing
+
+
 def still_runs(occurrence: SessionOccurrence) -> bool:
-    """Whether the timetable still has this session: not moved, cancelled, or at a closed hub."""
-    schedules = active_schedules().filter(pk=occurrence.schedule_id)
+    """Whether the timetable still has this session: its service active, not moved, cancelled,
+    or at a closed hub. One query; the session comes from `session_to_book`."""
     start = occurrence.starts_at
-    return any(
-        occ.start == start
-        for occ in running_occurrences(schedules, start, start + timedelta(seconds=1))
+    return (
+        occurrence.service.status == Service.Status.ACTIVE
+        and any(
+            occ.start == start
+            for occ in expand(occurrence.schedule, start, start + timedelta(seconds=1))
+        )
+        and not day_taken_off(occurrence.schedule_id, occurrence.location_id, local_date(start))
     )
 
 
@@ -170,49 +187,89 @@ def book(
         raise NoChildChosen
     if any(child.family_id != family.pk for child in children):
         raise SessionNotFound
-    try:
-        occurrence = SessionOccurrence.objects.select_related(
-            "service__booking_settings", "location"
-        ).get(pk=occurrence_id)
-    except SessionOccurrence.DoesNotExist as missing:
-        raise SessionNotFound from missing
+    occurrence = session_to_book(occurrence_id)
     # What cannot change while we wait for the lock is checked first, so the lock is held briefly.
     _check_places_can_be_taken(occurrence, seen_version=seen_version)
     _check_session_can_be_booked(occurrence, children, now=now)
-    with transaction.atomic():
-        # The lock reads the session's own row only; its service and place were read above.
-        locked = SessionOccurrence.objects.select_for_update().get(pk=occurrence_id)
-        locked.service, locked.location = occurrence.service, occurrence.location
-        occurrence = locked
-        _check_places_can_be_taken(occurrence, seen_version=seen_version)
-        if Booking.objects.filter(
-            occurrence=occurrence, family=family, status__in=Booking.ACTIVE
-        ).exists():
-            raise AlreadyBooked
-        places = places_needed(occurrence, children)
-        if places > occurrence.capacity:
-            raise TooManyPlaces(
+    try:
+        with transaction.atomic():
+            return _take_places(
+                occurrence,
+                family,
+                children,
+                by=by,
+                join_waiting_list=join_waiting_list,
+                seen_version=seen_version,
+            )
+    except IntegrityError:
+        # The database's one-live-booking rule: the family booked this session a moment ago.
+        if _already_booked(family, occurrence_id):
+            raise AlreadyBooked from None
+        raise
+
+
+def _take_places(
+    read: SessionOccurrence,
+    family: Family,
+    children: Sequence[Child],
+    *,
+    by,
+    join_waiting_list: bool,
+    seen_version: int | None,
+) -> Booking:
+    """Under the session's row lock: places if they are free and nobody is waiting before us,
+    else the waiting list. A second live booking for the family fails on the database's unique
+    rule, which costs nothing when there is none (the usual case)."""
+    occurrence = SessionOccurrence.objects.select_for_update().get(pk=read.pk)
+    # The lock reads the session's own row only; its service and place were read before.
+    occurrence.service, occurrence.location = read.service, read.location
+    _check_places_can_be_taken(occurrence, seen_version=seen_version)
+    places = places_needed(occurrence, children)
+    if places > occurrence.capacity:
+        _refuse_unless_already_booked(
+            family,
+            occurrence.pk,
+            TooManyPlaces(
                 f"This session has {occurrence.capacity} places in all, "
                 f"so you cannot book {places}. Choose fewer children."
-            )
-        someone_waiting = occurrence.bookings.filter(status=Booking.Status.WAITING).exists()
-        if not someone_waiting and occurrence.places_taken + places <= occurrence.capacity:
-            status = Booking.Status.CONFIRMED
-            SessionOccurrence.objects.filter(pk=occurrence.pk).update(
-                places_taken=F("places_taken") + places
-            )
-        elif join_waiting_list:
-            status = Booking.Status.WAITING
-        else:
-            raise SessionFull
-        booking = Booking.objects.create(
-            occurrence=occurrence, family=family, booked_by=by, places=places, status=status
+            ),
         )
-        Booking.children.through.objects.bulk_create(
-            Booking.children.through(booking=booking, child=child) for child in children
-        )
-        booking_messages.booking_made(booking, children)
+    # Statement snapshots start after the lock is held, so this sees every earlier booking.
+    nobody_waiting = ~Exists(
+        Booking.objects.filter(occurrence_id=OuterRef("pk"), status=Booking.Status.WAITING)
+    )
+    took_places = SessionOccurrence.objects.filter(
+        nobody_waiting, pk=occurrence.pk, places_taken__lte=F("capacity") - places
+    ).update(places_taken=F("places_taken") + places)
+    if took_places:
+        status = Booking.Status.CONFIRMED
+    elif join_waiting_list:
+        status = Booking.Status.WAITING
+    else:
+        _refuse_unless_already_booked(family, occurrence.pk, SessionFull())
+    booking = Booking.objects.create(
+        occurrence=occurrence, family=family, booked_by=by, places=places, status=status
+    )
+    Booking.children.through.objects.bulk_create(
+        Booking.children.through(booking=booking, child=child) for child in children
+    )
+    booking_messages.booking_made(booking, children)
     return booking
+
+
+def _already_booked(family: Family, occurrence_id: int) -> bool:
+    return Booking.objects.filter(
+        occurrence_id=occurrence_id, family=family, status__in=Booking.ACTIVE
+    ).exists()
+
+
+def _refuse_unless_already_booked(
+    family: Family, occurrence_id: int, problem: BookingProblem
+) -> NoReturn:
+    """Refuse with `problem`, or say the family has already booked if they have (it explains more)."""
+    if _already_booked(family, occurrence_id):
+        raise AlreadyBooked
+    raise problem
 
 
 def _check_places_can_be_taken(occurrence: SessionOccurrence, *, seen_version: int | None) -> None:

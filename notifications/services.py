@@ -9,7 +9,7 @@ does nothing.
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import connections, router
 from django.template.loader import render_to_string
 
 from families.models import Adult
@@ -53,23 +53,49 @@ def notify(
         contact = contact_for(recipient)
     if contact is None:
         return None
-    try:
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                recipient=recipient,
-                kind=kind,
-                event_key=event_key,
-                channel=contact.channel,
-                to_address=contact.address,
-                subject=subject,
-                body=body,
-                forget_once_sent=forget_once_sent,
-            )
-    except IntegrityError:
+    notification = Notification(
+        recipient=recipient,
+        kind=kind,
+        event_key=event_key,
+        channel=contact.channel,
+        to_address=contact.address,
+        subject=subject,
+        body=body,
+        forget_once_sent=forget_once_sent,
+    )
+    if not _insert_unless_recorded(notification):
         # Another request recorded the same event a moment ago: it will be sent once, by them.
         return None
     enqueue_delivery(notification.pk)
     return notification
+
+
+def _insert_unless_recorded(notification: Notification) -> bool:
+    """Write the row, or nothing if its event is already recorded (the unique constraints), and
+    say which. One statement, INSERT ... ON CONFLICT DO NOTHING RETURNING id, instead of a
+    savepoint around a plain insert: this runs inside every booking's transaction."""
+    fields = [field for field in Notification._meta.concrete_fields if not field.primary_key]
+    connection = connections[router.db_for_write(Notification)]
+    quote = connection.ops.quote_name
+    values = [
+        field.get_db_prep_save(field.pre_save(notification, True), connection) for field in fields
+    ]
+    # Names from the model's own metadata, quoted; every value is a parameter.
+    insert = (
+        f"INSERT INTO {quote(Notification._meta.db_table)} "  # noqa: S608
+        f"({', '.join(quote(field.column) for field in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT DO NOTHING RETURNING {quote(Notification._meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(insert, values)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    notification.pk = row[0]
+    notification._state.adding = False
+    notification._state.db = connection.alias
+    return True
 
 
 def render_message(template: str, context: dict) -> tuple[str, str]:
