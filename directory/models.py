@@ -142,7 +142,11 @@ class Service(HSDSRecord):
     class Meta:
         ordering = ["name"]
         # Lists page through services by name then id; this index serves deep pages too.
-        indexes = [models.Index(fields=["name", "id"], name="service_name_id")]
+        indexes = [
+            models.Index(fields=["name", "id"], name="service_name_id"),
+            # A search lists the service named exactly as searched first (directory.search).
+            models.Index(Upper("name"), name="service_name_upper"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(minimum_age__isnull=True) | Q(minimum_age__gte=0),

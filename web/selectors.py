@@ -36,7 +36,7 @@ from directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from directory.search import nearest_distance_m, search_services, services_near
+from directory.search import nearest_distance_m, services_near, with_words
 from geo.postcodes import Place
 from timetable.recurrence import Occurrence
 from timetable.selectors import (
@@ -207,7 +207,8 @@ def _candidates(search: Search, today: date) -> QuerySet[Service]:
     if search.weekday or search.time_of_day:
         services = services.filter(_meeting_then(search))
     if search.text:
-        services = search_services(services, search.text)
+        # A filter only: results are ordered by distance, so nothing is ranked.
+        services = with_words(services, search.text)
     child = search.child
     if child is None:
         return services.annotate(eligible_all_window=Value(True, output_field=BooleanField()))

@@ -143,3 +143,40 @@ def test_matching_services_can_filter_another_table():
     places = ServiceAtLocation.objects.filter(service__in=services_matching("play").values("id"))
     assert [p.service_id for p in places] == [play.pk]
     assert services_matching("?!").count() == 0
+
+
+def test_an_exact_name_beats_a_name_match_which_beats_a_description_saying_it_more():
+    ServiceFactory(name="Library mornings", description="Rhyme time, rhyme time and more rhymes.")
+    ServiceFactory(name="Rhyme time extra", description="Songs for babies.")
+    ServiceFactory(name="Rhyme Time", description="Songs.")
+    assert names(search_services(Service.objects.all(), "rhyme time")) == [
+        "Rhyme Time",
+        "Rhyme time extra",
+        "Library mornings",
+    ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite ranks every match")
+def test_past_the_most_ranked_the_best_matches_are_still_listed_first(monkeypatch):
+    # Written first, so a scan in table order meets the description mentions first.
+    for number in range(6):
+        ServiceFactory(name=f"Library mornings {number}", description="Rhyme time and songs.")
+    ServiceFactory(name="Rhyme time at the hub", description="Songs.")
+    ServiceFactory(name="Rhyme time", description="Songs.")
+    monkeypatch.setattr("directory.search.MOST_RANKED", 3)
+
+    found = search_services(Service.objects.all(), "rhyme time")
+
+    assert names(found)[:2] == ["Rhyme time", "Rhyme time at the hub"]
+    assert found.count() == 3
+
+
+def test_a_search_is_counted_and_paged_in_one_query_each_however_many_match(
+    django_assert_num_queries,
+):
+    for number in range(30):
+        ServiceFactory(name=f"Stay and play {number}")
+    found = search_services(Service.objects.all(), "play")
+    with django_assert_num_queries(2):
+        assert found.count() == 30
+        assert len(list(found[20:30])) == 10

@@ -10,6 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from directory.eligibility import Child
+from directory.filters import IN_PERSON, ONLINE, ServiceFilters
+from directory.models import Location
 from geo.postcodes import Place
 from timetable.models import Cancellation
 from timetable.selectors import LONDON
@@ -209,3 +211,34 @@ def test_a_chosen_distance_is_kept_even_if_it_finds_little():
     page = find_support(replace(IN_TILBURY, within_miles=1), MONDAY)
 
     assert (page.within_miles, page.total) == (1, 0)
+
+
+def online_group(name: str, at: tuple[float, float]) -> None:
+    group = weekly_group(name, at=at)
+    Location.objects.filter(service_at_locations__service=group).update(
+        location_type=Location.LocationType.VIRTUAL
+    )
+
+
+def test_online_services_are_found_once_per_search_however_many_there_are():
+    # One fixed distance, so the count is not that of the widening circles.
+    online = replace(
+        IN_TILBURY, within_miles=20, filters=ServiceFilters(delivery=(IN_PERSON, ONLINE))
+    )
+    weekly_group("Hub group")
+    online_group("Video group nearby", TILBURY)
+    online_group("Video group far away", SCUNTHORPE)
+    few = queries_for(online)
+
+    for number in range(RESULTS_PER_PAGE + 5):
+        weekly_group(f"More {number}", at=(TILBURY[0] + 0.1, TILBURY[1]))
+        online_group(f"Online nearby {number}", TILBURY)
+        online_group(f"Online far {number}", SCUNTHORPE)
+
+    assert queries_for(online) == few
+    page = find_support(online, MONDAY)
+    assert page.total == 3 * (RESULTS_PER_PAGE + 5) + 3
+    # Nearby ones (in person or online) by distance, then online ones elsewhere, by name.
+    assert [r.service.name for r in page.results][:2] == ["Hub group", "Online nearby 0"]
+    last = find_support(replace(online, page=page.page_count), MONDAY).results
+    assert [(r.service.name, r.distance_m) for r in last][-1] == ("Video group far away", None)
