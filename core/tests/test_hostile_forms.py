@@ -197,6 +197,9 @@ class World:
             "id": ["x"],
             "uidb64": ["MQ"],
             "token": ["set-password", "abc-123"],
+            # Requests for support: a service's own question, and a request's reference.
+            "question_id": [1],
+            "reference": ["TWB-0000-0000"],
         }
         self._fields: dict[tuple[str, str], dict[str, list[str]]] = {}
 
