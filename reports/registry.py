@@ -8,6 +8,7 @@ from reports.periods import Period
 from reports.reach import reach_by_hub
 from reports.requests import requests_by_service, waits_by_service
 from reports.scopes import ReportScope
+from reports.searches import searches_by_area, searches_by_topic
 from reports.tables import Table
 
 
@@ -18,11 +19,17 @@ class Report:
     summary: str
     build: Callable[[Period, ReportScope], Table]
     chart_column: str  # the measure drawn in the chart, beside the comparison period
-    covers: str = "hubs"  # or "services": which part of a person's scope the rows are
+    # Which part of a person's scope the rows are: "hubs", "services", or "everything" (areas
+    # and topics of the whole directory: commissioners only).
+    covers: str = "hubs"
 
     def available_in(self, scope: ReportScope) -> bool:
         """Commissioners see every report, even before there is anything to count."""
-        return scope.everything or bool(scope.hubs if self.covers == "hubs" else scope.services)
+        if scope.everything:
+            return True
+        return self.covers != "everything" and bool(
+            scope.hubs if self.covers == "hubs" else scope.services
+        )
 
 
 REPORTS = {
@@ -69,6 +76,25 @@ REPORTS = {
             build=waits_by_service,
             chart_column="replied",
             covers="services",
+        ),
+        Report(
+            name="searches-by-area",
+            title="What parents searched for, by area",
+            summary=(
+                "Searches on the find support page by postcode district or town, and how many "
+                "found nothing nearby: where support may be missing."
+            ),
+            build=searches_by_area,
+            chart_column="nothing",
+            covers="everything",
+        ),
+        Report(
+            name="searches-by-topic",
+            title="What parents searched for, by topic",
+            summary="Searches by topic, and how many found nothing nearby.",
+            build=searches_by_topic,
+            chart_column="nothing",
+            covers="everything",
         ),
     )
 }

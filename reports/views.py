@@ -7,11 +7,14 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.views import parent_login_required
-from reports.charts import bar_chart
+from reports.charts import Chart, bar_chart
 from reports.downloads import csv_lines, write_xlsx
 from reports.forms import PeriodForm
+from reports.periods import Period
 from reports.registry import REPORTS, Report
 from reports.scopes import ReportScope, report_scope
+from reports.suppression import Figure
+from reports.tables import Table
 
 
 def _scope_or_404(request: HttpRequest) -> ReportScope:
@@ -45,7 +48,6 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
         period, compared = form.chosen()
         table = report.build(period, scope)
         earlier = report.build(compared, scope)
-        chart_heading = next(c.heading for c in table.columns if c.key == report.chart_column)
         context |= {
             "period": period,
             "compared": compared,
@@ -54,18 +56,7 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
                 (column.heading, table.total.figures[i], earlier.total.figures[i])
                 for i, column in enumerate(table.columns)
             ],
-            "chart": bar_chart(
-                chart_heading,
-                (period.label, compared.label),
-                [
-                    (label, [figure, before])
-                    for (label, figure), (_, before) in zip(
-                        table.column(report.chart_column),
-                        earlier.column(report.chart_column),
-                        strict=True,
-                    )
-                ],
-            ),
+            "chart": _chart(report, table, earlier, period, compared),
             "chart_total": (
                 table.total_of(report.chart_column),
                 earlier.total_of(report.chart_column),
@@ -73,6 +64,24 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
             "query": request.GET.urlencode(),
         }
     return render(request, "reports/report.html", context, status=200 if form.is_valid() else 400)
+
+
+CHART_ROWS = 15
+
+
+def _chart(report: Report, table: Table, earlier: Table, period: Period, compared: Period) -> Chart:
+    """The chart's measure for each row beside the compared period (matched by row: areas and
+    topics come and go); the 15 largest when there are more."""
+    before = dict(earlier.column(report.chart_column))
+    rows = table.column(report.chart_column)
+    if len(rows) > CHART_ROWS:
+        rows = sorted(rows, key=lambda row: (row[1].is_hidden, -row[1].value))[:CHART_ROWS]
+    heading = next(c.heading for c in table.columns if c.key == report.chart_column)
+    return bar_chart(
+        heading,
+        (period.label, compared.label),
+        [(label, [figure, before.get(label, Figure(0))]) for label, figure in rows],
+    )
 
 
 @parent_login_required

@@ -14,6 +14,7 @@ from core.ratelimit import rate_limited
 from directory.eligibility import who_it_is_for
 from directory.models import Service
 from families.services import retention_period_days
+from reports.searches import record_search
 from timetable.selectors import LONDON
 from web import shortlist
 from web.forms import EmailShortlistForm, FindSupportForm
@@ -43,7 +44,17 @@ def find(request: HttpRequest) -> HttpResponse:
     form = FindSupportForm(request.GET, terms=topic_terms(), today=now.astimezone(LONDON).date())
     page = None
     if form.is_valid():
-        page = find_support(form.search(), now)
+        search = form.search()
+        page = find_support(search, now)
+        if page.number == 1:  # each search counted once, not again for each page
+            record_search(
+                search.place,
+                search.child,
+                search.topic.name if search.topic else "",
+                page.within_miles,
+                found=page.total > 0,
+                today=now.astimezone(LONDON).date(),
+            )
         if page.is_past_the_end and page.total:
             form.add_error(
                 "page",

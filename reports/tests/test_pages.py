@@ -148,6 +148,8 @@ def test_export_report_lists_the_reports():
         "attendance\tSessions and attendance",
         "requests\tRequests for support",
         "waits\tWaiting times for requests for support",
+        "searches-by-area\tWhat parents searched for, by area",
+        "searches-by-topic\tWhat parents searched for, by topic",
     ]
 
 
