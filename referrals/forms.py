@@ -65,9 +65,10 @@ class IntakeSettingsForm(PlainErrorsMixin, forms.Form):
             "max_value": "The reply time must be 60 working days or fewer",
         },
     )
-    team = forms.ModelMultipleChoiceField(
+    # Choices, not a model field: a typed-in id (say, a 30-digit number) is refused as not on
+    # the list, never sent to the database.
+    team = forms.MultipleChoiceField(
         label="Who receives the requests?",
-        queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="People in the 'Service teams' role. If no one is chosen, requests go to the "
@@ -76,14 +77,21 @@ class IntakeSettingsForm(PlainErrorsMixin, forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = (
+        people = (
             User.objects.filter(groups__name=SERVICE_TEAMS, is_active=True)
             .order_by("first_name", "last_name", "email")
             .distinct()
         )
-        self.fields["team"].label_from_instance = lambda user: (
-            f"{user.get_full_name()} ({user.email})" if user.get_full_name() else user.email
-        )
+        self.fields["team"].choices = [
+            (
+                str(user.pk),
+                f"{user.get_full_name()} ({user.email})" if user.get_full_name() else user.email,
+            )
+            for user in people
+        ]
+
+    def clean_team(self) -> list[int]:
+        return [int(user_id) for user_id in self.cleaned_data["team"]]
 
 
 class IntakeQuestionForm(PlainErrorsMixin, forms.ModelForm):

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.views import parent_login_required, posted
 from audit.services import record, record_each
+from core.paging import whole_number
 from core.questions import Journey, as_query_dict, is_changing, question_page
 from core.ratelimit import rate_limited
 from directory.models import Service
@@ -92,7 +93,7 @@ def intake_settings(request: HttpRequest, service_id) -> HttpResponse:
         initial = {
             "takes": _takes(intake),
             "response_target": intake.response_target_working_days,
-            "team": list(intake.team_members.filter(active=True).values_list("user_id", flat=True)),
+            "team": [str(member.user_id) for member in intake.team_members.filter(active=True)],
         }
     form = IntakeSettingsForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -128,7 +129,7 @@ def _save_intake(service: Service, cleaned: dict) -> ServiceIntake:
             "response_target_working_days": cleaned["response_target"],
         },
     )
-    chosen = {user.pk for user in cleaned["team"]}
+    chosen = set(cleaned["team"])
     # Members taken off the team stay on record (inactive): their past work keeps its names.
     intake.team_members.exclude(user_id__in=chosen).update(active=False)
     for user_id in chosen:
@@ -475,7 +476,7 @@ def _withdraw(
             services.withdraw(
                 found,
                 by=request.user,
-                version=int(request.POST.get("version") or 0),
+                version=whole_number(request.POST.get("version")) or 0,
                 actor=actor,
             )
         except services.RequestChanged:

@@ -135,3 +135,11 @@ def test_a_provider_manages_only_their_own_organisations_services(client):
             client.get(reverse(f"referrals:{name}", args=[other.pk, question.pk])).status_code
             == 404
         )
+
+
+def test_the_team_chosen_before_is_shown_ticked(client, editor):
+    intake = IntakeFactory()
+    member = ServiceTeamUserFactory()
+    ReceivingTeamMember.objects.create(intake=intake, user=member)
+    html = client.get(settings_url(intake.service)).content.decode()
+    assert f'value="{member.pk}" checked' in html
