@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from reports.attendance import attendance_by_hub
+from reports.campaigns import campaigns_in_period
 from reports.periods import Period
 from reports.reach import reach_by_hub
 from reports.requests import requests_by_service, waits_by_service
@@ -54,6 +55,16 @@ REPORTS = {
             ),
             build=attendance_by_hub,
             chart_column="attended",
+        ),
+        Report(
+            name="campaigns",
+            title="Campaigns and events",
+            summary=(
+                "For each campaign in the period: events held, families who registered and "
+                "children at its services' sessions, beside as many weeks just before it."
+            ),
+            build=campaigns_in_period,
+            chart_column="registered",
         ),
         Report(
             name="requests",

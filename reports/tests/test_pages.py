@@ -146,6 +146,7 @@ def test_export_report_lists_the_reports():
     assert out.getvalue().splitlines() == [
         "reach\tFamilies reached",
         "attendance\tSessions and attendance",
+        "campaigns\tCampaigns and events",
         "requests\tRequests for support",
         "waits\tWaiting times for requests for support",
         "searches-by-area\tWhat parents searched for, by area",
