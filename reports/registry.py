@@ -7,7 +7,12 @@ from reports.attendance import attendance_by_hub
 from reports.campaigns import campaigns_in_period
 from reports.periods import Period
 from reports.reach import reach_by_hub
-from reports.requests import requests_by_service, waits_by_service
+from reports.requests import (
+    declines_by_reason,
+    outcomes_by_service,
+    requests_by_service,
+    waits_by_service,
+)
 from reports.scopes import ReportScope
 from reports.searches import searches_by_area, searches_by_topic
 from reports.tables import Table
@@ -86,6 +91,25 @@ REPORTS = {
             ),
             build=waits_by_service,
             chart_column="replied",
+            covers="services",
+        ),
+        Report(
+            name="declines",
+            title="Why requests were declined",
+            summary="Requests declined in the period, by the kind of reason the service gave.",
+            build=declines_by_reason,
+            chart_column="declined",
+            covers="services",
+        ),
+        Report(
+            name="outcomes",
+            title="Outcomes of requests for support",
+            summary=(
+                "Requests closed in the period: seen by the service, did not engage, not needed "
+                "any more, moved away or other."
+            ),
+            build=outcomes_by_service,
+            chart_column="closed",
             covers="services",
         ),
         Report(

@@ -4,6 +4,7 @@ service's own target."""
 
 from statistics import median_low, quantiles
 
+from django.db.models import Count
 from django.utils import timezone
 
 from referrals import clocks
@@ -157,3 +158,52 @@ def _ninetieth(days: list[int]) -> int | None:
     if len(days) < 2:
         return days[0] if days else None
     return round(quantiles(days, n=10, method="inclusive")[-1])
+
+
+def _counted_by_choice(scope: ReportScope, requests, field: str, choices, total: Column) -> Table:
+    """Requests per service split by one of their choice fields, the parts adding up to
+    `total` (protected together, so no small part can be worked out from the others)."""
+    columns = (total, *(Column(value, label) for value, label in choices))
+    parts = [value for value, _ in choices]
+    rows = {service.id: dict.fromkeys(parts, 0) for service in scope.services}
+    for row in requests.values("service_id", field).annotate(n=Count("id")):
+        if row[field] in parts:
+            rows[row["service_id"]][row[field]] += row["n"]
+    return protected_table(
+        "Service",
+        columns,
+        [(service.name, rows[service.id]) for service in scope.services],
+        splits=[Split(parts=tuple(parts), total=total.key)],
+        total_label="All services in this report",
+    )
+
+
+def declines_by_reason(period: Period, scope: ReportScope) -> Table:
+    """Requests declined in the period, by the reason's category (the words the family read
+    stay encrypted and out of reports)."""
+    declined = RequestForSupport.objects.filter(
+        service_id__in=[service.id for service in scope.services],
+        status=Status.DECLINED,
+        closed_at__gte=period.starts_at(),
+        closed_at__lt=period.ends_before(),
+    )
+    return _counted_by_choice(
+        scope,
+        declined,
+        "decline_category",
+        RequestForSupport.DeclineCategory.choices,
+        Column("declined", "Declined"),
+    )
+
+
+def outcomes_by_service(period: Period, scope: ReportScope) -> Table:
+    """Requests closed in the period, by outcome."""
+    closed = RequestForSupport.objects.filter(
+        service_id__in=[service.id for service in scope.services],
+        status=Status.CLOSED,
+        closed_at__gte=period.starts_at(),
+        closed_at__lt=period.ends_before(),
+    )
+    return _counted_by_choice(
+        scope, closed, "outcome", RequestForSupport.Outcome.choices, Column("closed", "Closed")
+    )

@@ -149,6 +149,8 @@ def test_export_report_lists_the_reports():
         "campaigns\tCampaigns and events",
         "requests\tRequests for support",
         "waits\tWaiting times for requests for support",
+        "declines\tWhy requests were declined",
+        "outcomes\tOutcomes of requests for support",
         "searches-by-area\tWhat parents searched for, by area",
         "searches-by-topic\tWhat parents searched for, by topic",
     ]

@@ -9,7 +9,12 @@ from referrals.models import RequestForSupport
 from referrals.states import Status
 from referrals.tests.factories import IntakeFactory, ProfessionalFactory
 from reports.periods import LONDON, month
-from reports.requests import requests_by_service, waits_by_service
+from reports.requests import (
+    declines_by_reason,
+    outcomes_by_service,
+    requests_by_service,
+    waits_by_service,
+)
 from reports.scopes import command_line_scope
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +139,39 @@ def test_small_counts_hide_the_waits_built_on_them():
     # The line's 6 would give Together's 3 away from the total of 9: hidden too.
     assert _row(table, "Parent support line")["replied"] == "not shown"
     assert "3" not in {together_row["median_reply"], together_row["p90_reply"]}
+
+
+def test_declines_are_grouped_by_the_kind_of_reason_never_its_words():
+    together = IntakeFactory(service__name="Together with Baby")
+    categories = ["better_elsewhere"] * 6 + ["not_eligible"] * 5 + ["no_contact"] * 2
+    for category in categories:
+        request = _replied(together, "professional", Status.DECLINED, 2)
+        request.decline_category = category
+        request.save()
+
+    table = declines_by_reason(NOVEMBER, command_line_scope())
+
+    row = _row(table, "Together with Baby")
+    assert row["declined"] == "13"
+    assert row["better_elsewhere"] == "6"
+    assert row["not_eligible"] == "not shown"  # the 2 is hidden, so the next smallest is too
+    assert row["no_contact"] == "fewer than 5"
+    assert row["other"] == "0"
+    assert "better met by the health visiting team" not in str(table)
+
+
+def test_outcomes_count_requests_closed_in_the_period(services):
+    together, _ = services
+    for outcome in ["seen"] * 7 + ["moved_away"] * 5:
+        request = _replied(together, "professional", Status.CLOSED, 1, outcome=outcome)
+        request.closed_at = _at(MONDAY, 9)
+        request.save()
+
+    row = _row(outcomes_by_service(NOVEMBER, command_line_scope()), "Together with Baby")
+
+    assert (row["closed"], row["seen"], row["moved_away"], row["did_not_engage"]) == (
+        "12",
+        "7",
+        "5",
+        "0",
+    )
