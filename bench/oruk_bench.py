@@ -2,12 +2,15 @@
 
     .venv/bin/python bench/oruk_bench.py --engine postgresql --services 100000
     .venv/bin/python bench/oruk_bench.py --engine sqlite --services 100000
+    .venv/bin/python bench/oruk_bench.py --import-only --database fh_bench_import   # import only
 
 Steps, each timed:
 1. make an empty database (PostgreSQL: `fh_bench`, created here and dropped at the end;
    SQLite: a file under /tmp) and migrate it;
 2. write a synthetic feed (bench/generate_directory.py) and import it with
-   `manage.py import_oruk` in a child process: services per second and peak memory (max RSS);
+   `manage.py import_oruk` in a child process: services per second, peak memory (max RSS),
+   the CPU seconds the import process used and the load average before and after (the
+   machine may be shared: CPU seconds move much less than wall time with other work on it);
 3. for each API query (page 1, a deep page, text search, postcode + proximity): server time
    per request in this process through Django's full request handling (median, p95), and the
    floor: the same SQL the request ran, run bare on the database cursor; the ratio of the two;
@@ -30,10 +33,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-PG_BENCH_DB = "fh_bench"
+PG_BENCH_DB = "fh_bench"  # --database gives another, so parallel runs do not collide
 REQUESTS_PER_QUERY = 100
 
 
@@ -55,7 +60,7 @@ def pg_admin(statement: str) -> None:
         c.execute(statement)
 
 
-def make_database(engine: str, workdir: Path) -> dict:
+def make_database(engine: str, workdir: Path, database: str = PG_BENCH_DB) -> dict:
     env = {
         **os.environ,
         "DEBUG": "false",
@@ -65,10 +70,12 @@ def make_database(engine: str, workdir: Path) -> dict:
         "SECURE_SSL_REDIRECT": "false",
         "DJANGO_SETTINGS_MODULE": "familyhubs.settings",
     }
+    # Production settings want a key for the referrals' encrypted fields: a throwaway one here.
+    env.setdefault("FIELD_ENCRYPTION_KEYS", Fernet.generate_key().decode())
     if engine == "postgresql":
-        pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
-        pg_admin(f"CREATE DATABASE {PG_BENCH_DB}")
-        env["DATABASE_URL"] = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_BENCH_DB
+        pg_admin(f"DROP DATABASE IF EXISTS {database}")
+        pg_admin(f"CREATE DATABASE {database}")
+        env["DATABASE_URL"] = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + database
     else:
         env.pop("DATABASE_URL", None)
         env["FAMILYHUBS_VAR_DIR"] = str(workdir)
@@ -92,11 +99,13 @@ def import_feed(env: dict, workdir: Path, services: int) -> dict:
         env,
         stdout=subprocess.DEVNULL,
     )
+    load_before = os.getloadavg()[0]
     timed = run(
         ["/usr/bin/time", "-f", "%M %U %S", PYTHON, "manage.py", "import_oruk", str(feed)],
         env,
         capture_output=True,
     )
+    load_after = os.getloadavg()[0]
     # The command's own timing: the import, not Python and Django starting up.
     seconds = float(re.search(r" in ([0-9.]+) s\.", timed.stdout).group(1))
     peak_kb, user_s, system_s = timed.stderr.strip().splitlines()[-1].split()
@@ -110,6 +119,7 @@ def import_feed(env: dict, workdir: Path, services: int) -> dict:
         # shared machine.
         "cpu_seconds": round(float(user_s) + float(system_s), 1),
         "feed_mb": round(feed.stat().st_size / 2**20),
+        "load_average": f"{load_before:.1f} before, {load_after:.1f} after",
     }
 
 
@@ -249,12 +259,16 @@ def main() -> None:
     parser.add_argument("--services", type=int, default=100_000)
     parser.add_argument("--load-seconds", type=float, default=8)
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    parser.add_argument("--database", default=PG_BENCH_DB, help="PostgreSQL database to use")
+    parser.add_argument("--import-only", action="store_true", help="time the import, then stop")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="fh_bench_"))
-    env = make_database(args.engine, workdir)
+    env = make_database(args.engine, workdir, args.database)
     try:
         imported = import_feed(env, workdir, args.services)
         print(json.dumps({"import": imported}), flush=True)
+        if args.import_only:
+            return
         os.environ.update(env)
         sys.path.insert(0, str(ROOT))
         import django
@@ -279,7 +293,7 @@ def main() -> None:
             from django.db import connections
 
             connections.close_all()
-            pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
+            pg_admin(f"DROP DATABASE IF EXISTS {args.database} WITH (FORCE)")
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
     print(f"\n### {args.engine}, {args.services:,} services\n")
