@@ -30,7 +30,7 @@ from timetable.manage_forms import (
     WhenAndWhereForm,
 )
 from timetable.models import Cancellation, Closure
-from timetable.recurrence import expand, schedule_location
+from timetable.recurrence import expand, schedule_location, schedule_service
 from timetable.rules_in_words import describe, when_it_runs
 from timetable.schedules import (
     fill_schedule,
@@ -324,7 +324,7 @@ def hub_timetable(request: HttpRequest, hub: Location) -> HttpResponse:
     )
     rows = []
     for schedule in schedules.order_by("opens_at", "id"):
-        service = schedule.service or schedule.service_at_location.service
+        service = schedule_service(schedule)
         if service is None:
             continue
         rows.append(
@@ -378,10 +378,12 @@ def _upcoming_choices(schedule: Schedule) -> list[tuple[str, str]]:
 def hub_cancel_date(request: HttpRequest, hub: Location, schedule_id: UUID) -> HttpResponse:
     """Cancel one date of a session at the hub; families booked on it are told (the
     booking-cancellation path, through the timetable's Cancellation)."""
+    sessions = Schedule.objects.exclude(service__isnull=True, service_at_location__isnull=True)
     schedule = get_object_or_404(
-        at_locations(Schedule.objects.select_related("service"), [hub]), pk=schedule_id
+        at_locations(sessions.select_related("service", "service_at_location__service"), [hub]),
+        pk=schedule_id,
     )
-    service = schedule.service or schedule.service_at_location.service
+    service = schedule_service(schedule)
     choices = _upcoming_choices(schedule)
     form = CancelDateForm(request.POST or None, sessions=choices)
     if request.method == "POST" and form.is_valid():

@@ -44,11 +44,7 @@ class Occurrence:
 
     @property
     def service(self) -> Service | None:
-        """The service that runs it (a schedule names it directly or through its place)."""
-        schedule = self.schedule
-        if schedule.service_id or not schedule.service_at_location_id:
-            return schedule.service
-        return schedule.service_at_location.service
+        return schedule_service(self.schedule)
 
     @property
     def location(self) -> Location | None:
@@ -60,6 +56,14 @@ class Occurrence:
         if schedule.location_id or not schedule.service_at_location_id:
             return schedule.location_id
         return schedule.service_at_location.location_id
+
+
+def schedule_service(schedule: Schedule) -> Service | None:
+    """The service that runs a schedule: it names it directly or through service_at_location
+    (none for a place's own opening hours)."""
+    if schedule.service_id or not schedule.service_at_location_id:
+        return schedule.service
+    return schedule.service_at_location.service
 
 
 def schedule_location(schedule: Schedule) -> Location | None:

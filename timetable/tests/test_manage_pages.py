@@ -442,3 +442,14 @@ def test_a_providers_change_waits_for_review_and_parents_keep_the_old_times(
     assert schedule.opens_at == time(10), "the published times stay until an editor approves"
     page = client.get(response.url).content.decode() if response.status_code == 302 else ""
     assert "waiting for a council editor" in page or response.status_code == 400
+
+
+def test_the_hubs_own_opening_hours_are_not_a_session_to_change(client, editor, hub, schedule):
+    hours = Schedule.objects.create(
+        location=hub, freq="WEEKLY", byday="MO,TU,WE,TH,FR", opens_at=time(9), closes_at=time(17)
+    )
+    page = client.get(reverse("manage_timetable:hub_timetable", args=[hub.pk])).content.decode()
+    assert "Every week on Friday, 10am to 11am" in page
+    assert "Monday to Friday" not in page
+    cancel = reverse("manage_timetable:hub_cancel_date", args=[hub.pk, hours.pk])
+    assert client.get(cancel).status_code == 404
