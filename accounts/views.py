@@ -14,7 +14,14 @@ from django.views.decorators.http import require_POST
 from accounts import destinations, services, two_factor
 from accounts.forms import NewPasswordForm, ResetPasswordForm, SignInForm, SignUpForm
 from accounts.middleware import two_factor_exempt
-from accounts.roles import is_hub_staff, is_staff_member, may_use_back_office, staff_hubs
+from accounts.roles import (
+    COMMISSIONERS,
+    group_names,
+    is_hub_staff,
+    is_staff_member,
+    may_use_back_office,
+    staff_hubs,
+)
 from core.ratelimit import rate_limited
 from directory.scopes import is_directory_editor, may_manage_directory
 
@@ -44,6 +51,8 @@ def landing_page(request: HttpRequest, user) -> str:
         return reverse("bookings:staff_day")
     if may_manage_directory(user):
         return reverse("manage_directory:services")
+    if COMMISSIONERS in group_names(user):
+        return reverse("reports:index")
     if is_staff_member(user):
         return reverse("accounts:staff_home")
     return reverse("families:home")

@@ -46,14 +46,14 @@ def test_editors_land_on_the_directory_and_their_home_has_the_back_office_and_no
     assert "Families at your hubs" not in page.text
 
 
-def test_commissioners_are_told_plainly_there_is_nothing_for_them_yet(client):
+def test_commissioners_land_on_their_reports(client):
     commissioner = UserFactory(email="commissioner@council.example")
     commissioner.groups.add(Group.objects.get(name=COMMISSIONERS))
-    assert landing_after_both_steps(client, commissioner) == reverse("accounts:staff_home")
+    assert landing_after_both_steps(client, commissioner) == reverse("reports:index")
     page = client.get(reverse("accounts:staff_home"))
-    assert "There are no staff pages for your role yet" in page.text
+    assert "Reach, sessions and attendance" in page.text
+    assert "There are no staff pages for your role yet" not in page.text
     assert "/admin/" not in page.text
-    assert "report" not in page.text.lower()
 
 
 def test_parents_land_on_their_family_and_cannot_open_the_staff_home(client):
