@@ -46,11 +46,6 @@ def decrypt(token: str) -> str:
     return fernet().decrypt(token.encode()).decode()
 
 
-def rotate(token: str) -> str:
-    """The same value encrypted with the newest key."""
-    return fernet().rotate(token.encode()).decode()
-
-
 class EncryptedField(models.TextField):
     """A value stored as a Fernet token; empty values stay empty (nothing to hide, and erasure
     can blank a field without a key). Not searchable or orderable: each token is different."""

@@ -28,6 +28,18 @@ from referrals.states import ACTIONS, Actor, IllegalTransition, allowed_actions
 from web.pagination import page_numbers
 
 PER_PAGE = 25
+# What a row of the list shows: the rest (reason, answers, contact details) is neither
+# loaded nor decrypted until the request itself is opened.
+LIST_FIELDS = [
+    "reference",
+    "service__name",
+    "person_name",
+    "urgency",
+    "status",
+    "sent_at",
+    "respond_by",
+    "closed_at",
+]
 ACTION_FORMS = {
     "accept": VersionForm,
     "decline": DeclineForm,
@@ -74,7 +86,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     form = InboxFilterForm(request.GET or None)
     filters = form.filters()
     today = timezone.localdate()
-    paginator = Paginator(selectors.inbox_requests(request.user, today=today, **filters), PER_PAGE)
+    requests = selectors.inbox_requests(request.user, today=today, **filters).only(*LIST_FIELDS)
+    paginator = Paginator(requests, PER_PAGE)
     number = positive_page_number(request.GET.get("page", "1"))
     if number is None or number > paginator.num_pages:
         raise Http404("No such page of requests")

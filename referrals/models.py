@@ -232,8 +232,11 @@ class RequestForSupport(models.Model):
         ordering = ["-sent_at"]
         indexes = [
             models.Index(fields=["service", "status", "sent_at"], name="request_inbox"),
-            models.Index(fields=["service", "sent_at"], name="request_inbox_all"),
-            models.Index(fields=["status", "respond_by"], name="request_overdue"),
+            # The inbox's order: most urgent first, then the longest waiting (a page of 25
+            # is read off the index, not sorted from every open request).
+            models.Index(fields=["service", "-urgency", "sent_at"], name="request_triage"),
+            # Overdue: counted per service in the inbox, and across services by the reminder.
+            models.Index(fields=["status", "respond_by", "service"], name="request_overdue"),
             models.Index(fields=["status", "closed_at"], name="request_retention"),
         ]
         constraints = [

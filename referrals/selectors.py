@@ -54,8 +54,12 @@ def services_for_team(user) -> QuerySet[Service]:
 
 
 def requests_for_team(user) -> QuerySet[RequestForSupport]:
-    """The requests this person may see and act on as the receiving team."""
-    return RequestForSupport.objects.filter(service__in=services_for_team(user).values("pk"))
+    """The requests this person may see and act on as the receiving team.
+
+    The services are read first (one small query) so the database sees their ids: with one
+    service it reads the inbox's page straight off the triage index instead of sorting."""
+    service_ids = list(services_for_team(user).values_list("pk", flat=True))
+    return RequestForSupport.objects.filter(service_id__in=service_ids)
 
 
 # The inbox's filters: which states, and how long a request has waited.
@@ -83,7 +87,9 @@ def inbox_requests(
 ) -> QuerySet[RequestForSupport]:
     """The team's requests, filtered, most urgent first and then the longest waiting."""
     today = today or timezone.localdate()
-    requests = requests_for_team(user).filter(status__in=STATUS_FILTERS[status][1])
+    requests = requests_for_team(user)
+    if status != "all":
+        requests = requests.filter(status__in=STATUS_FILTERS[status][1])
     if urgency is not None:
         requests = requests.filter(urgency=urgency)
     if waiting == "overdue":

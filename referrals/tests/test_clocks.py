@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from hypothesis import given
+from hypothesis import strategies as st
 
 from notifications.models import Notification
 from referrals import clocks, services
@@ -116,3 +118,24 @@ def test_no_reminder_for_a_request_already_answered():
     services.accept(request, by=member.user, version=request.version)
     call_command("remind_overdue_requests", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert not Notification.objects.filter(kind="request_due_soon").exists()
+
+
+@given(
+    start=st.dates(datetime.date(2025, 1, 1), datetime.date(2028, 12, 31)),
+    span=st.integers(-10, 800),
+    holidays=st.frozensets(st.dates(datetime.date(2025, 1, 1), datetime.date(2031, 1, 1))),
+)
+def test_counting_by_whole_weeks_agrees_with_counting_day_by_day(start, span, holidays):
+    end = start + datetime.timedelta(days=span)
+    day_by_day = sum(
+        clocks.is_working_day(start + datetime.timedelta(days=offset), holidays)
+        for offset in range(1, span + 1)
+    )
+    assert clocks.working_days_between(start, end, holidays) == day_by_day
+    if day_by_day:
+        assert (
+            clocks.working_days_between(
+                start, clocks.add_working_days(start, day_by_day, holidays), holidays
+            )
+            == day_by_day
+        )

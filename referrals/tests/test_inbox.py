@@ -2,6 +2,8 @@
 reference), what each request's page shows, the actions the state machine allows, and a list
 whose number of queries does not grow with the page."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -149,7 +151,7 @@ def test_the_list_makes_the_same_number_of_queries_for_1_or_25_requests(client, 
         sent_referral(member.intake)
     with CaptureQueriesContext(connection) as many:
         response = client.get(reverse("referral_inbox:list"))
-    assert response.content.decode().count('href="/manage/requests/') == 25
+    assert len(re.findall(r'href="/manage/requests/[A-Z0-9]+-', response.content.decode())) == 25
     assert len(many) == len(one)
 
 
