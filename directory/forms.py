@@ -121,7 +121,8 @@ class DetailsForm(PlainErrorsMixin, forms.Form):
 
     def __init__(self, *args, organisations: QuerySet | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organisations or models.Organization.objects.none()
+        if organisations is not None:
+            self.fields["organization"].queryset = organisations
 
 
 AGE_UNITS = [("months", "Months"), ("years", "Years")]

@@ -7,6 +7,7 @@ already answers it (`is_complete`). Saving always goes through `directory.listin
 """
 
 import copy
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -363,6 +364,15 @@ def published_status(snapshot: dict) -> dict:
     changed = copy.deepcopy(snapshot)
     changed["service"]["status"] = Service.Status.ACTIVE
     return changed
+
+
+REPEATED_ROW = re.compile(r"_\d+(_|$)")
+
+
+def is_spare_row(field: forms.BoundField, value) -> bool:
+    """An empty one of a question's repeated rows (price 2, phone number 3): not worth a line
+    on check answers."""
+    return value in (None, "") and bool(REPEATED_ROW.search(field.name))
 
 
 def display_value(field: forms.BoundField, value) -> str:

@@ -22,6 +22,7 @@ from directory.manage.sections import (
     Section,
     display_value,
     form_kwargs,
+    is_spare_row,
     published_status,
     ready_to_publish,
     written,
@@ -55,6 +56,13 @@ def _section(slug: str) -> Section:
 
 
 def _journey(request: HttpRequest, service: Service, section: Section, snapshot: dict) -> Journey:
+    """A section's questions, each form starting from the listing as it is (a saved answer, or
+    what is typed on the page, comes first)."""
+    kwargs = form_kwargs(snapshot, organisations_for(request.user))
+    for slug, raw in section.answers_from(snapshot).items():
+        kwargs.setdefault(slug, {})["initial"] = {
+            name: values[0] if len(values) == 1 else values for name, values in raw.items()
+        }
     return Journey(
         request.session,
         f"service:{service.pk}:{section.slug}",
@@ -64,7 +72,7 @@ def _journey(request: HttpRequest, service: Service, section: Section, snapshot:
         ),
         check_url=reverse("manage_directory:service_check", args=[service.pk, section.slug]),
         start_url=reverse("manage_directory:service", args=[service.pk]),
-        form_kwargs=form_kwargs(snapshot, organisations_for(request.user)),
+        form_kwargs=kwargs,
     )
 
 
@@ -182,8 +190,12 @@ def section_start(request: HttpRequest, service_id, section: str) -> HttpRespons
     snapshot = listing.current_snapshot(service)
     journey = _journey(request, service, chosen, snapshot)
     journey.clear()
+    # Answers the listing already gives in full count as answered; the rest are asked, starting
+    # from what the listing holds, without an error before anything is typed.
     for slug, answer in chosen.answers_from(snapshot).items():
-        journey.save(slug, as_query_dict(answer))
+        data = as_query_dict(answer)
+        if journey.form(slug, data).is_valid():
+            journey.save(slug, data)
     if chosen.is_complete(snapshot) and journey.incomplete() is None:
         return redirect(journey.check_url)
     return redirect(journey.url(chosen.questions[0].slug))
@@ -235,6 +247,7 @@ def section_check(request: HttpRequest, service_id, section: str) -> HttpRespons
                 "change_url": journey.change_url(question.slug),
             }
             for field in form.visible_fields()
+            if not is_spare_row(field, form.cleaned_data.get(field.name))
         )
     return render(
         request,
