@@ -290,9 +290,10 @@ def main() -> None:
         connections.close_all()
     finally:
         if args.engine == "postgresql" and not args.keep:
-            from django.db import connections
+            if not args.import_only:  # Django was set up in this process: close its connection
+                from django.db import connections
 
-            connections.close_all()
+                connections.close_all()
             pg_admin(f"DROP DATABASE IF EXISTS {args.database} WITH (FORCE)")
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
