@@ -251,3 +251,21 @@ def test_a_providers_change_to_a_published_listing_waits_and_parents_see_the_old
     assert service.application_process == "Just come along."
     tasks = client.get(reverse("manage_directory:service", args=[service.pk])).content.decode()
     assert "Waiting for review" in tasks or "cannot be published yet" in tasks
+
+
+def test_an_incomplete_section_opens_with_what_the_listing_holds_and_no_error_yet(client):
+    service = ServiceFactory(
+        minimum_age=None,
+        maximum_age=None,
+        for_expectant_parents=False,
+        eligibility_description="Families living in Thurrock",
+    )
+    signed_in(client, DirectoryEditorFactory())
+
+    opened = client.get(reverse("manage_directory:service_section", args=[service.pk, "who-for"]))
+    question = reverse("manage_directory:service_question", args=[service.pk, "who-for", "who-for"])
+    assert opened["Location"] == question
+    page = client.get(question).content.decode()
+
+    assert "There is a problem" not in page
+    assert "Families living in Thurrock" in page
