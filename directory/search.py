@@ -116,8 +116,9 @@ def search_services(queryset: QuerySet[Service], text: str) -> QuerySet[Service]
 
     A service whose name is exactly the search comes first; then by relevance (annotated
     as `search_rank`, higher is better), then by name. No words at all finds nothing.
-    On PostgreSQL a search matching more than MOST_RANKED services lists that many
-    (see _best_matches).
+    On PostgreSQL a search matching more than MOST_RANKED services lists that many (and
+    the exact name), chosen by _best_matches in one or two queries made here; the queryset
+    returned counts and pages through those alone.
     """
     words = search_words(text)
     if not words:
@@ -129,7 +130,7 @@ def search_services(queryset: QuerySet[Service], text: str) -> QuerySet[Service]
     )
     if connection.vendor == "postgresql":
         query = SearchQuery(" ".join(words), config="english")
-        best = _best_matches(with_words(queryset, text).order_by(), query, exact_name, text)
+        best = _best_matches(queryset.order_by(), query, exact_name, text)
         matched = queryset.filter(pk__in=best).annotate(
             search_rank=SearchRank(ServiceSearchDocument(), query)
         )
@@ -138,7 +139,6 @@ def search_services(queryset: QuerySet[Service], text: str) -> QuerySet[Service]
     return matched.annotate(exact_name_match=exact_name).order_by(*RANKING)
 
 
-# Best first: the name exactly as searched, then relevance, then by name.
 RANKING = (F("exact_name_match").desc(), F("search_rank").desc(), "name", "id")
 # Ranking every match made a search's time grow with the directory (8 ms at 10,000 services,
 # 52 ms at 100,000): a common word matches a fixed share of services. Past this many matches
@@ -147,27 +147,32 @@ MOST_RANKED = 1000
 
 
 def _best_matches(
-    matched: QuerySet[Service], query: SearchQuery, exact_name: Case, text: str
-) -> QuerySet[Service]:
-    """The ids of up to MOST_RANKED of the matches, best first: all of them when there are
-    no more than that; else any whose name is exactly the search, up to MOST_RANKED with every
-    word in the name (the name's own GIN index) and up to MOST_RANKED more, ranked together.
-
-    Each part stops after MOST_RANKED rows, so the work is bounded whatever the directory's size.
+    queryset: QuerySet[Service], query: SearchQuery, exact_name: Case, text: str
+) -> list:
+    """The ids of up to MOST_RANKED of the matches in `queryset`: all of them when there are
+    no more than that; else any named exactly as searched and up to MOST_RANKED with every word
+    in the name (the name's own GIN index), topped up, if those are fewer, with other matches
+    and the best MOST_RANKED of them all kept. Each query stops after MOST_RANKED rows.
     """
-    in_name = matched.alias(name_document=ServiceNameDocument()).filter(name_document=query)
-    candidates = (
+    matched = queryset.alias(search_document=ServiceSearchDocument()).filter(search_document=query)
+    in_name = queryset.alias(name_document=ServiceNameDocument()).filter(name_document=query)
+    named = list(
         matched.filter(name__iexact=text.strip())
-        .values("pk")
-        .union(in_name.values("pk")[:MOST_RANKED], matched.values("pk")[:MOST_RANKED])
+        .values_list("pk", flat=True)
+        .union(in_name.values_list("pk", flat=True)[:MOST_RANKED])
+        .order_by()
     )
-    return (
+    if len(named) >= MOST_RANKED:
+        return named
+    # Few names match: the descriptions' matches too (a second query, only for such searches).
+    candidates = set(named) | set(matched.values_list("pk", flat=True)[:MOST_RANKED])
+    return list(
         Service.objects.filter(pk__in=candidates)
         .annotate(
             search_rank=SearchRank(ServiceSearchDocument(), query), exact_name_match=exact_name
         )
         .order_by(*RANKING)
-        .values("pk")[:MOST_RANKED]
+        .values_list("pk", flat=True)[:MOST_RANKED]
     )
 
 
