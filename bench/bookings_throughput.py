@@ -146,6 +146,22 @@ def over_capacity(session_ids: list[int]) -> list[int]:
     ]
 
 
+def queries_per_booking() -> int:
+    """Queries one booking makes (BEGIN and COMMIT included), on a session of its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bookings import services
+    from bookings.tests.factories import bookable_schedule, next_friday_at_ten
+
+    session = services.occurrence_for(bookable_schedule(capacity=CAPACITY), next_friday_at_ten())
+    [family] = make_families(1)
+    children, by = list(family.children.all()), family.adults.all()[0].user
+    with CaptureQueriesContext(connection) as captured:
+        services.book(family, session.pk, children, by=by)
+    return len(captured)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--families", type=int, default=400)
@@ -160,7 +176,8 @@ def main() -> None:
 
         print(
             f"{args.processes} processes x {args.threads} threads; "
-            f"load average {os.getloadavg()[0]:.1f} at the start"
+            f"load average {os.getloadavg()[0]:.1f} at the start; "
+            f"{queries_per_booking()} queries a booking"
         )
         schedule = bookable_schedule(capacity=CAPACITY)
         popular = services.occurrence_for(schedule, next_friday_at_ten()).pk

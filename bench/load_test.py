@@ -41,6 +41,8 @@ from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -138,6 +140,9 @@ def start_gunicorn(workers: int, port: int) -> subprocess.Popen:
         **os.environ,
         "DEBUG": "false",
         "SECRET_KEY": "load-test-only-" + "x" * 40,
+        # With DEBUG off, referrals' personal fields need a key of their own.
+        "FIELD_ENCRYPTION_KEYS": os.environ.get("FIELD_ENCRYPTION_KEYS")
+        or Fernet.generate_key().decode(),
         "ALLOWED_HOSTS": HOST,
         "STATIC_ROOT": str(ROOT / "var" / "load_test_static"),
         # The test stands for many parents behind one proxy: each sends its own address.
