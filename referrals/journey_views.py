@@ -348,7 +348,7 @@ def _child_row(journey: Journey, child: dict, slug: str) -> dict:
     return _row("Baby or child", value, journey, slug)
 
 
-def _own_question_rows(journey: Journey, answers: dict) -> list[dict]:
+def _own_question_rows(journey: Journey) -> list[dict]:
     form = journey.form("service-questions")
     form.is_valid()
     return [
@@ -415,9 +415,7 @@ def referral_summary(journey: Journey, answers: dict, family) -> list[dict]:
         {"title": "Contacting the family", "rows": _contact_rows(journey, answers)},
     ]
     if "service-questions" in answers:
-        sections.append(
-            {"title": "The service's questions", "rows": _own_question_rows(journey, answers)}
-        )
+        sections.append({"title": "The service's questions", "rows": _own_question_rows(journey)})
     return sections
 
 
@@ -705,7 +703,7 @@ def self_referral_summary(journey: Journey, answers: dict) -> list[dict]:
         {"title": "Contacting you", "rows": _contact_rows(journey, answers)},
     ]
     if "service-questions" in answers:
-        sections.append({"title": "More about you", "rows": _own_question_rows(journey, answers)})
+        sections.append({"title": "More about you", "rows": _own_question_rows(journey)})
     sections.append(
         {
             "title": "What you would like help with",
