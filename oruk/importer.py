@@ -40,7 +40,7 @@ from django.utils import timezone
 
 from core.csv_safety import unescape_cell
 from oruk import feeds, hsds
-from oruk.models import FeedSource
+from oruk.models import FeedRecord, FeedSource
 
 PLAIN = {str, int, float, bool}
 BATCH_RECORDS = 2000  # top-level records held before writing (bounds memory on big feeds)
@@ -125,7 +125,7 @@ class Rows:
 
 
 # A canonical UUID, the form nearly every feed gives: parsed without uuid.UUID's checks for
-# other spellings (braces, "urn:uuid:"), which were a tenth of a large import's time.
+# other spellings (braces, "urn:uuid:"), which took a tenth of the time spent reading a feed.
 _CANONICAL_UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 _new_uuid = object.__new__
 _set_slot = object.__setattr__
@@ -535,7 +535,9 @@ def _write_table(table_name: str, rows: dict[uuid.UUID, dict], report: ImportRep
             continue
         if report.changes is not None:
             report.changes.append(
-                Change("change", table_name, row_id, _name(values, old), _hsds_names(model, diff))
+                Change(
+                    "change", table_name, row_id, _name(values, old), _hsds_names(table_name, diff)
+                )
             )
         if "last_modified" not in values:
             values = {**values, "last_modified": now}
@@ -608,9 +610,13 @@ def _name(values: dict, old: dict | None = None) -> str:
     return str(values.get("name") or (old or {}).get("name") or "")
 
 
-def _hsds_names(model: type[models.Model], attnames: frozenset[str]) -> tuple[str, ...]:
+def _hsds_names(table_name: str, attnames: frozenset[str]) -> tuple[str, ...]:
     """The fields as the feed names them (HSDS's 'taxonomy', not our 'taxonomy_name')."""
-    theirs = {ours: hsds_name for (_, hsds_name), ours in hsds.STORED_AS.items()}
+    theirs = {
+        ours: hsds_name
+        for (table, hsds_name), ours in hsds.STORED_AS.items()
+        if table == table_name
+    }
     return tuple(sorted(theirs.get(name, name) for name in attnames))
 
 
@@ -741,7 +747,7 @@ def import_feed(
             source=feeds.source_named(source_address(source)),
             at=timezone.now(),
             complete=complete,
-            some_retired=feeds.FeedRecord.objects.filter(retired__isnull=False).exists(),
+            some_retired=FeedRecord.objects.filter(retired__isnull=False).exists(),
         )
         for given_table, record, from_csv in records_from(source, table_name, fetch):
             name = given_table or detect_table(record)
