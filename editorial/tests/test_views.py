@@ -1,6 +1,8 @@
 """The review, history, freshness and problem pages: who sees what, and what they see."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -232,3 +234,32 @@ def test_parents_see_when_the_listing_was_last_checked_and_how_to_report_a_probl
     assert "Listing last checked 4 March 2026" in page
     assert reverse("editorial:report_problem", args=[service.pk]) in page
     assert "Report a problem with this listing" in page
+
+
+def queries_for(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_queue_and_problem_list_take_the_same_queries_however_many_they_list(client):
+    signed_in(client, DirectoryEditorFactory())
+
+    def add_one(number: int) -> None:
+        service = ServiceFactory(name=f"Group {number}")
+        changes.submit(service, provider_of(service.organization), listing_snapshot(service))
+        problems.report_problem(service, ProblemReport.Kind.CLOSED, "")
+
+    add_one(0)
+    few = [
+        queries_for(client, reverse(name))
+        for name in ("editorial:review_queue", "editorial:problems")
+    ]
+    for number in range(1, 5):
+        add_one(number)
+    many = [
+        queries_for(client, reverse(name))
+        for name in ("editorial:review_queue", "editorial:problems")
+    ]
+
+    assert few == many
