@@ -26,7 +26,7 @@ from django.db.models import (
 from django.shortcuts import get_object_or_404
 
 from directory.eligibility import age_in_months, is_eligible, who_it_is_for
-from directory.filters import ONLINE, delivered, filter_services
+from directory.filters import ONLINE, delivered, delivered_remotely, filter_services
 from directory.models import (
     WEEKDAY_CODES,
     Address,
@@ -186,9 +186,11 @@ def _online_anywhere(
     candidates: QuerySet[Service], place: Place, metres: float
 ) -> list[tuple[UUID, float | None, bool]]:
     """Services delivered online, by name, each with its distance if it has a place within
-    `metres` (None if not). One query: the online set is built once, not per circle."""
+    `metres` (None if not). Found once per search, not per circle: first the few online
+    services (through their own indexes), then the family's other choices for those alone."""
+    online = list(delivered_remotely(ONLINE))
     return list(
-        candidates.filter(delivered(ONLINE))
+        candidates.filter(pk__in=online)
         .annotate(distance_m=nearest_distance_m(place.latitude, place.longitude, metres))
         .order_by("name", "id")
         .values_list("id", "distance_m", "eligible_all_window")
