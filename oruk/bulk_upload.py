@@ -31,6 +31,7 @@ from directory.models import (
     ServiceAtLocation,
 )
 from geo.postcodes import UnknownPostcode, is_uk_postcode, locate, normalise_postcode
+from timetable.rules_in_words import MONTHLY, WEEKLY, WhenItRuns, describe, schedule_fields
 
 MAX_ROWS = 500
 AUDIT_ACTION = "added by CSV upload"
@@ -127,21 +128,16 @@ class NewPlace:
 
 @dataclass(frozen=True)
 class Timing:
-    byday: str
-    freq: str
-    interval: int
-    opens_at: time | None
-    closes_at: time | None
-    dtstart: date | None
+    """When a service runs, as the schedule pages' answers (`timetable.rules_in_words`)."""
+
+    when: WhenItRuns
+
+    def schedule_fields(self) -> dict:
+        return schedule_fields(self.when)
 
     def in_words(self) -> str:
-        starts = f", {_clock(self.opens_at)} to {_clock(self.closes_at)}" if self.opens_at else ""
-        day = {code: name.capitalize() for name, code in DAYS.items()}[self.byday[-2:]]
-        if self.freq == Schedule.Freq.MONTHLY:
-            week = {n: w for w, n in WEEKS_OF_MONTH.items()}[int(self.byday[:-2])]
-            return f"The {week} {day} of each month{starts}"
-        every = "Every week" if self.interval == 1 else f"Every {self.interval} weeks"
-        return f"{every} on {day}{starts}"
+        """As the schedule pages and the service page say it."""
+        return describe(Schedule(**self.schedule_fields()))
 
 
 @dataclass(frozen=True)
@@ -192,14 +188,6 @@ class PlannedService:
 class Checked:
     services: list[PlannedService]
     problems: list[Problem]
-
-
-def _clock(value: time | None) -> str:
-    if value is None:
-        return ""
-    hour = value.hour % 12 or 12
-    minutes = f":{value.minute:02d}" if value.minute else ""
-    return f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
 
 
 def template_csv() -> str:
@@ -512,7 +500,19 @@ def _timing(row: _Row) -> Timing | None:
                 )
     if row.problems:
         return None
-    return Timing(byday, freq, interval, opens, closes, first_date)
+    monthly_day = byday[-2:] if freq == Schedule.Freq.MONTHLY else ""
+    return Timing(
+        WhenItRuns(
+            how_often=MONTHLY if monthly_day else WEEKLY,
+            opens_at=opens,
+            closes_at=closes,
+            days=() if monthly_day else (byday,),
+            every_weeks=interval,
+            week_of_month=int(byday[:-2]) if monthly_day else 1,
+            day_of_month_week=monthly_day,
+            starts_on=first_date,
+        )
+    )
 
 
 def _time(row: _Row, column: str) -> time | None:
@@ -599,12 +599,7 @@ def _add_schedule(timing: Timing, service: Service, at: ServiceAtLocation | None
         service=service,
         location=at.location if at else None,
         service_at_location=at,
-        freq=timing.freq,
-        interval=timing.interval,
-        byday=timing.byday,
-        dtstart=timing.dtstart,
-        opens_at=timing.opens_at,
-        closes_at=timing.closes_at,
+        **timing.schedule_fields(),
     )
     schedule.full_clean()
     schedule.save()

@@ -104,8 +104,11 @@ def test_plain_words_for_ages_times_and_how_often(directory):
     assert (monthly.minimum_age, monthly.maximum_age) == (Decimal("0.50"), Decimal("1.50"))
     assert monthly.cost == Decimal("3.50") and monthly.join_method == Service.JoinMethod.BOOKING
     assert monthly.timing.in_words() == "The first Monday of each month, 1:30pm to 2:45pm"
-    assert (monthly.timing.byday, monthly.timing.opens_at) == ("1MO", time(13, 30))
-    assert fortnightly.timing.in_words() == "Every 2 weeks on Friday, 10am to 11am"
+    fields = monthly.timing.schedule_fields()
+    assert (fields["freq"], fields["byday"], fields["opens_at"]) == ("MONTHLY", "1MO", time(13, 30))
+    assert fortnightly.timing.in_words() == (
+        "Every 2 weeks on Friday, 10am to 11am, from 8 January 2027"
+    )
 
 
 def test_each_problem_names_the_row_the_column_what_is_wrong_and_how_to_fix_it(directory):
