@@ -49,8 +49,14 @@ def _with_term(queryset: QuerySet, link: str, filters: ServiceFilters) -> QueryS
     return queryset.filter(Exists(tagged))
 
 
+def published_services() -> QuerySet[Service]:
+    """What the API lists: the services parents can see. A draft, a provider's new service
+    waiting for its first review and a service a feed retired are all inactive."""
+    return Service.objects.filter(status=Service.Status.ACTIVE)
+
+
 def services(filters: ServiceFilters) -> QuerySet[Service]:
-    queryset = Service.objects.all()
+    queryset = published_services()
     if filters.organization_id:
         queryset = queryset.filter(organization_id=filters.organization_id)
     if filters.modified_after:
@@ -70,7 +76,7 @@ def services(filters: ServiceFilters) -> QuerySet[Service]:
 
 
 def service_at_locations(filters: ServiceFilters) -> QuerySet[ServiceAtLocation]:
-    queryset = ServiceAtLocation.objects.all()
+    queryset = ServiceAtLocation.objects.filter(service__status=Service.Status.ACTIVE)
     if filters.organization_id:
         queryset = queryset.filter(service__organization_id=filters.organization_id)
     if filters.modified_after:

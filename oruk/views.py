@@ -160,9 +160,10 @@ def _filters(params: dict) -> selectors.ServiceFilters:
     )
 
 
-def _one(model: type[Model], id: str) -> Model | None:
+def _one(model: type[Model], id: str, queryset=None) -> Model | None:
+    queryset = model.objects.all() if queryset is None else queryset
     try:
-        return model.objects.get(pk=UUID(id))
+        return queryset.get(pk=UUID(id))
     except (ValueError, model.DoesNotExist):
         return None
 
@@ -219,7 +220,7 @@ def services(request: HttpRequest) -> HttpResponse:
 
 @api_view
 def service(request: HttpRequest, id: str) -> HttpResponse:
-    found = _one(Service, id)
+    found = _one(Service, id, selectors.published_services())
     if found is None:
         return _not_found("service", id)
     [data] = serializers.serialize("service", [found], serializers.SERVICE_FULL)
@@ -244,7 +245,11 @@ def service_at_locations(request: HttpRequest) -> HttpResponse:
 
 @api_view
 def service_at_location(request: HttpRequest, id: str) -> HttpResponse:
-    found = _one(ServiceAtLocation, id)
+    found = _one(
+        ServiceAtLocation,
+        id,
+        ServiceAtLocation.objects.filter(service__in=selectors.published_services()),
+    )
     if found is None:
         return _not_found("service at location", id)
     [data] = serializers.serialize("service_at_location", [found], serializers.SAL_FULL)
