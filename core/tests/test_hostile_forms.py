@@ -10,16 +10,20 @@ be a page (2xx, 3xx or 4xx) with no stack trace. The Django admin (Django's own 
 
 import inspect
 import itertools
+import uuid
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from accounts.models import OrganisationMembership
+from accounts.roles import COMMISSIONERS, PROVIDERS
 from accounts.tests.factories import (
     DirectoryEditorFactory,
     HubStaffFactory,
@@ -37,9 +41,21 @@ from bookings.tests.factories import (
 from directory.tests.factories import LocationFactory
 from families.tests.factories import ChildFactory
 from families.views import REGISTRATION_STEPS
+from referrals.tests.factories import IntakeFactory, ProfessionalFactory, TeamMemberFactory
 
-ROLES = ["anonymous", "parent", "parent_with_family", "hub_staff", "editor", "superuser"]
-STAFF_ROLES = {"hub_staff", "editor", "superuser"}
+ROLES = [
+    "anonymous",
+    "parent",
+    "parent_with_family",
+    "hub_staff",
+    "editor",
+    "provider",
+    "professional",
+    "service_team",
+    "commissioner",
+    "superuser",
+]
+STAFF_ROLES = set(ROLES) - {"anonymous", "parent", "parent_with_family"}
 
 
 def _routes(patterns, prefix: str = "", namespace: str | None = None) -> Iterator[tuple]:
@@ -180,6 +196,10 @@ class World:
             "parent_with_family": self.adult.user,
             "hub_staff": HubStaffFactory(hub=hub),
             "editor": DirectoryEditorFactory(),
+            "provider": _provider_of(hub.organization),
+            "professional": ProfessionalFactory(),
+            "service_team": TeamMemberFactory(intake=IntakeFactory(service=schedule.service)).user,
+            "commissioner": _in_group(UserFactory(), COMMISSIONERS),
             "superuser": UserFactory(is_superuser=True, is_staff=True),
         }
         self.parameters = {
@@ -200,6 +220,16 @@ class World:
             # Requests for support: a service's own question, and a request's reference.
             "question_id": [1],
             "reference": ["TWB-0000-0000"],
+            "action": ["accept", "nonsense"],
+            # Management: a hub, a place, an organisation, a user and a listing's parts.
+            "hub_id": [hub.pk],
+            "location_id": [hub.pk],
+            "organisation_id": [hub.organization_id],
+            "user_id": [self.adult.user.pk],
+            "section": ["details", "who-for"],
+            "change_id": [1],
+            "closure_id": [uuid.UUID(int=1)],
+            "number": [1],
         }
         self._fields: dict[tuple[str, str], dict[str, list[str]]] = {}
 
@@ -230,6 +260,17 @@ class World:
             others = {name: v for form in parser.forms.values() for name, v in form.items()}
             self._fields[role, url] = own or others
         return self._fields[role, url]
+
+
+def _in_group(user, name: str):
+    user.groups.add(Group.objects.get_or_create(name=name)[0])
+    return user
+
+
+def _provider_of(organization):
+    provider = _in_group(UserFactory(), PROVIDERS)
+    OrganisationMembership.objects.create(user=provider, organization=organization)
+    return provider
 
 
 @pytest.fixture
