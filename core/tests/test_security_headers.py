@@ -7,6 +7,7 @@ import re
 import secrets
 import subprocess
 import sys
+import uuid
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -76,6 +77,21 @@ def world(db):
             "object_id": "1",
             "content_type_id": "1",
             "app_label": "auth",
+            # Management, requests for support and reports.
+            "section": "details",
+            "question": "name",
+            "organisation_id": hub.organization_id,
+            "location_id": hub.pk,
+            "hub_id": hub.pk,
+            "closure_id": uuid.UUID(int=1),
+            "user_id": adult.user.pk,
+            "name": "reach",
+            "change_id": "1",
+            "number": "1",
+            "report_id": "1",
+            "reference": "TWB-0000-0000",
+            "action": "accept",
+            "question_id": "1",
         },
         "slugs": {
             "timetable:hub": hub.slug,
@@ -83,6 +99,8 @@ def world(db):
             "campaigns:campaign": campaign.slug,
             "campaigns:event": EventFactory(campaign=campaign).slug,
             "campaigns:news_post": NewsPostFactory().slug,
+            "referrals:refer": "service",
+            "referrals:ask": "about-you",
         },
     }
 
