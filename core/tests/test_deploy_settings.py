@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -34,6 +36,7 @@ def test_check_deploy_is_clean_with_production_settings():
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="familyhubs.example.gov.uk",
+        FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
