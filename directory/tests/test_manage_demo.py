@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.checks import run_checks
 
 from core import demo_data
 from core.demo import load_demo
@@ -27,3 +28,22 @@ def test_with_debug_off_no_demo_sign_in_exists(settings):
     settings.DEBUG = False
     load_demo()
     assert not User.objects.filter(username__in=[s["email"] for s in demo_data.DEMO_STAFF]).exists()
+
+
+def _deploy_errors() -> list[str]:
+    return [m.id for m in run_checks(include_deployment_checks=True) if m.id == "core.E001"]
+
+
+def test_check_deploy_refuses_the_demo_sign_in_until_it_is_gone(settings):
+    settings.DEBUG = True
+    load_demo()
+    assert _deploy_errors() == ["core.E001"]
+
+    editor = User.objects.get(username="editor@thurrock.example")
+    others = User.objects.filter(username__in=[s["email"] for s in demo_data.DEMO_STAFF])
+    others.exclude(pk=editor.pk).delete()
+    assert _deploy_errors() == ["core.E001"]  # one open account is enough
+
+    editor.set_password("a password of the council's own choosing")
+    editor.save()
+    assert _deploy_errors() == []
