@@ -21,10 +21,17 @@ def absolute_url(path: str) -> str:
 
 
 def send_email(
-    to: str, subject: str, template_name: str, context: dict, *, forget_address: bool = False
+    to: str,
+    subject: str,
+    template_name: str,
+    context: dict,
+    *,
+    forget_address: bool = False,
+    event: str = "",
 ) -> None:
     """Render a plain-text email template and queue it for one address (kept after sending
-    unless `forget_address`)."""
+    unless `forget_address`). `event` names the one occurrence it is about when the same words
+    may rightly be sent again (otherwise the words themselves name it: see `event_key`)."""
     body = render_to_string(
         template_name,
         {
@@ -36,7 +43,7 @@ def send_email(
     notify(
         login_for(to),
         kind=template_name.removesuffix(".txt").replace("/email/", ".")[:40],
-        event_key=event_key(subject, body),
+        event_key=event or event_key(subject, body),
         subject=subject,
         body=body,
         contact=Contact(Notification.Channel.EMAIL, to),

@@ -83,9 +83,9 @@ def submit(service: Service, by, snapshot: dict) -> Outcome:
         change, created = PendingChange.objects.select_for_update().get_or_create(
             service=service, defaults={"snapshot": snapshot, "submitted_by": by}
         )
+        resubmitted = not created and change.status == PendingChange.Status.SENT_BACK
         if not created:
             # A change sent back and changed again joins the back of the queue.
-            resubmitted = change.status == PendingChange.Status.SENT_BACK
             PendingChange.objects.filter(pk=change.pk).update(
                 snapshot=snapshot,
                 submitted_by=by,
@@ -96,7 +96,25 @@ def submit(service: Service, by, snapshot: dict) -> Outcome:
                 sent_back_by=None,
                 sent_back_at=None,
             )
+        if created or resubmitted:
+            # Editors hear once each time a change joins the queue, not at every later save.
+            change.refresh_from_db(fields=["revision"])
+            _tell_editors(change, by)
     return Outcome.WAITING
+
+
+def _tell_editors(change: PendingChange, by) -> None:
+    service = change.service
+    review_url = absolute_url(reverse("editorial:review_change", args=[change.pk]))
+    context = {"service": service, "provider": by, "review_url": review_url}
+    for address in sorted({user.email for user in editors() if user.email}):
+        send_email(
+            address,
+            f"A change to {service.name} is waiting for review",
+            "editorial/email/change_waiting.txt",
+            context,
+            event=f"change:{change.pk}:{change.revision}",
+        )
 
 
 def publish(

@@ -210,3 +210,37 @@ def test_confirming_a_listing_is_still_right_sets_its_last_checked_date():
     assert Service.objects.get(pk=service.pk).assured_date == timezone.localdate()
     with pytest.raises(PermissionDenied):
         changes.confirm_still_right(service, provider_of(OrganizationFactory()))
+
+
+def test_editors_are_told_once_when_a_change_joins_the_queue_and_again_when_it_rejoins():
+    service = ServiceFactory(name="Baby group")
+    provider = provider_of(service.organization)
+    DirectoryEditorFactory(email="editor.one@council.example")
+    DirectoryEditorFactory(email="editor.two@council.example")
+    waiting = Notification.objects.filter(kind="editorial.change_waiting")
+
+    changes.submit(service, provider, renamed(service, "Baby group (Tilbury)"))
+    change = PendingChange.objects.get()
+    assert sorted(waiting.values_list("to_address", flat=True)) == [
+        "editor.one@council.example",
+        "editor.two@council.example",
+    ]
+    email = waiting.first()
+    assert email.subject == "A change to Baby group is waiting for review"
+    assert f"/manage/review/{change.pk}/" in email.body
+
+    changes.submit(service, provider, renamed(service, "Baby group at Tilbury"))
+    assert waiting.count() == 2  # a second save while it waits tells nobody again
+
+    changes.send_back(change, 2, DirectoryEditorFactory(email=""), "Please keep the name plain.")
+    changes.submit(service, provider, renamed(service, "Baby group"))
+    assert waiting.count() == 4  # sent back and changed again: back in the queue, told again
+
+
+def test_an_editors_own_change_tells_no_editor():
+    service = ServiceFactory()
+    DirectoryEditorFactory(email="editor.one@council.example")
+
+    changes.submit(service, DirectoryEditorFactory(), renamed(service, "Stay and play"))
+
+    assert not Notification.objects.filter(kind="editorial.change_waiting").exists()
