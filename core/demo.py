@@ -32,7 +32,7 @@ from directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from geo.loading import DEMO_POSTCODES, load_centroids
+from geo.loading import load_demo_geography
 from referrals.models import (
     IntakeQuestion,
     ProfessionalProfile,
@@ -69,7 +69,8 @@ def upsert(model, pk, **fields):
 @transaction.atomic
 def load_demo() -> dict[str, int]:
     """Load every organisation, hub, service, schedule, campaign, event and news post from the seeds."""
-    load_centroids(DEMO_POSTCODES)
+    # Postcodes, and the illustrative small areas, population and deciles for the reach reports.
+    geography = load_demo_geography()
     call_command("load_bank_holidays", BANK_HOLIDAYS, stdout=StringIO())
     orgs = {o["key"]: _organization(o) for o in demo_data.ORGANIZATIONS}
     locations = {loc["key"]: _location(loc, orgs) for loc in demo_data.LOCATIONS}
@@ -96,6 +97,7 @@ def load_demo() -> dict[str, int]:
         "news": len(demo_data.NEWS),
         "demo staff": staff,
         "services taking requests": len(intakes),
+        "illustrative small areas": geography["small areas"],
     }
 
 
