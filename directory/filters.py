@@ -1,6 +1,10 @@
 """What families filter services by beyond place, age and topic, read from HSDS records we hold.
 
-Each filter is a `Q` over `Service`, so any mix of them adds no queries to a search.
+Each filter is a `Q` over `Service`, so any mix of them adds no queries to a search. Each is a
+correlated EXISTS, probing a service's own rows through their foreign-key indexes: a search checks
+the few services near the family, instead of building a national set (every service in Polish, at
+a step-free venue...) for each query (at 100,000 services the widest circle spent most of its time
+hashing those).
 
 - Language: HSDS `language` rows on the service, or on a place it runs at (ISO 639 codes).
 - Free: a cost option of 0, or, with no cost options at all, fees that say "free". A service that
@@ -18,7 +22,6 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from directory.models import (
-    Accessibility,
     Attribute,
     CostOption,
     Language,
@@ -96,16 +99,12 @@ def filter_services(services: QuerySet[Service], chosen: ServiceFilters) -> Quer
 def offered_in(code: str) -> Q:
     """Offered in a language (ISO 639 code), by the service or at one of its places."""
     languages = Language.objects.filter(code__iexact=code)
-    return Q(pk__in=languages.exclude(service=None).values("service_id")) | Q(
-        pk__in=ServiceAtLocation.objects.filter(
-            location__in=languages.exclude(location=None).values("location_id")
-        ).values("service_id")
+    return Q(Exists(languages.filter(service=OuterRef("pk")))) | Q(
+        Exists(languages.filter(location__service_at_locations__service=OuterRef("pk")))
     )
 
 
 def is_free() -> Q:
-    # Correlated EXISTS here: nearly every service has a cost option, so a set of them is no
-    # smaller than the candidates (measured slower at 100,000 services).
     free_option = CostOption.objects.filter(service=OuterRef("pk"), amount=0)
     any_option = CostOption.objects.filter(service=OuterRef("pk"))
     says_free = Q()
@@ -122,13 +121,8 @@ def delivered(*ways: str) -> Q:
     return found
 
 
-# Each filter is a semi-join on an indexed column ("pk IN (SELECT service_id ...)"): the database
-# builds each set once, whatever the number of candidates, instead of probing once per service.
 def _delivered(way: str) -> Q:
     if way == IN_PERSON:
-        # Except in person: nearly every service has a physical place, so that set is the whole
-        # directory (98,000 rows hashed per query at 100,000 services); probing each candidate
-        # near the family through the foreign-key indexes costs far less.
         return Q(
             Exists(
                 ServiceAtLocation.objects.filter(
@@ -165,29 +159,29 @@ def delivered_remotely(way: str) -> QuerySet:
 
 def at_a_venue_with(feature: str) -> Q:
     """Runs at a place with a venue feature (a value of ACCESS_FEATURES)."""
-    venues = Accessibility.objects.filter(description__iexact=ACCESS_LABELS[feature])
     return Q(
-        pk__in=ServiceAtLocation.objects.filter(location__in=venues.values("location_id")).values(
-            "service_id"
+        Exists(
+            ServiceAtLocation.objects.filter(
+                service=OuterRef("pk"),
+                location__accessibility__description__iexact=ACCESS_LABELS[feature],
+            )
         )
     )
 
 
 def tagged_with(term: TaxonomyTerm) -> Q:
-    return Q(pk__in=_service_attributes().filter(taxonomy_term=term).values("link_id"))
+    return Q(Exists(_attributes_of_the_service().filter(taxonomy_term=term)))
 
 
 def supports_send() -> Q:
     """Tagged with any term of the SEND vocabulary."""
     return Q(
-        pk__in=_service_attributes()
-        .filter(taxonomy_term__taxonomy__name=SEND_TAXONOMY)
-        .values("link_id")
+        Exists(_attributes_of_the_service().filter(taxonomy_term__taxonomy__name=SEND_TAXONOMY))
     )
 
 
-def _service_attributes() -> QuerySet[Attribute]:
-    return Attribute.objects.filter(link_entity="service")
+def _attributes_of_the_service() -> QuerySet[Attribute]:
+    return Attribute.objects.filter(link_entity="service", link_id=OuterRef("pk"))
 
 
 def send_needs() -> QuerySet[TaxonomyTerm]:
