@@ -6,6 +6,7 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from campaigns.models import Campaign, Event, NewsPost
+from campaigns.templatetags.campaign_time import campaign_timing
 from directory.models import Service
 
 
@@ -68,3 +69,28 @@ def news_post_for_page(slug: str) -> NewsPost:
 def paragraphs(text: str) -> list[str]:
     """Plain text with blank lines between paragraphs, as a list of paragraphs."""
     return [part.strip() for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
+
+
+def campaigns_for_editors() -> dict[str, list[Campaign]]:
+    """Every campaign, as editors see them: running now (with ongoing ones), coming (soonest
+    first) and past (latest first)."""
+    phases: dict[str, list[Campaign]] = {"running": [], "coming": [], "past": []}
+    for campaign in Campaign.objects.only("name", "starts_on", "ends_on", "illustrative").order_by(
+        "name", "pk"
+    ):
+        phase = campaign_timing(campaign)
+        phases[phase if phase in ("coming", "past") else "running"].append(campaign)
+    phases["coming"].sort(key=lambda c: c.starts_on)
+    phases["past"].sort(key=lambda c: c.ends_on, reverse=True)
+    return phases
+
+
+def campaign_events_for_editors(campaign: Campaign) -> QuerySet[Event]:
+    return campaign.events.select_related("location").order_by("starts_at", "title")
+
+
+def news_for_editors() -> QuerySet[NewsPost]:
+    """Every news post, published or not, latest first."""
+    return NewsPost.objects.only("title", "published_on", "is_published").order_by(
+        "-published_on", "title", "pk"
+    )

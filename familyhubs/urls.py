@@ -22,6 +22,7 @@ urlpatterns = [
     path("manage/", include(("timetable.manage_urls", "manage_timetable"))),
     path("manage/", include(("oruk.manage_urls", "manage_feeds"))),
     path("manage/", include(("accounts.manage_urls", "manage_users"))),
+    path("manage/", include(("campaigns.manage_urls", "manage_campaigns"))),
     path("reports/", include("reports.urls")),
     path("", include(("editorial.urls", "editorial"))),
     path("", include(("referrals.inbox_urls", "referral_inbox"))),
