@@ -8,7 +8,7 @@ The database must be named *bench* (page_bench refuses anything else); it is mig
 filled once (reruns reuse it). One service holds --requests requests and a second service
 a fifth as many (another team's, never shown). Prints the load average, each page's median
 and p95, its queries (the same for 1 request as for 50,000), and EXPLAIN ANALYZE of the
-default list's page query.
+list's queries (count, page) for the default list, a filter, a deep page and the overdue count.
 """
 
 import argparse
@@ -74,10 +74,11 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
     from accounts.tests.factories import sign_in_with_two_factor
     from referrals.models import RequestForSupport
-    from referrals.selectors import inbox_requests
+    from referrals.selectors import filter_inbox, inbox_page, requests_for_team
     from referrals.tests.factories import IntakeFactory, TeamMemberFactory, sent_referral
 
     call_command("migrate", verbosity=0)
@@ -119,20 +120,25 @@ def main() -> None:
     timings = time_requests(client, f"/manage/requests/{some.reference}/", args.runs)
     print(f"{'one request':32} median {timings.median:6.1f} ms  p95 {timings.p95:6.1f} ms  "
           f"queries {timings.queries}")  # fmt: skip
-    for name, requests in {
-        "the default list's page": inbox_requests(member.user)[:25],
-        "its count": inbox_requests(member.user),
-        "the overdue count": inbox_requests(member.user, status="awaiting", waiting="overdue"),
+    # The list's own queries (its count, its page's ids and rows), as the view makes them.
+    team = requests_for_team(member.user)
+    for name, (filters, number) in {
+        "open requests, page 1": ({}, 1),
+        "urgent only, page 1": ({"urgency": 3}, 1),
+        "all, page 1000": ({"status": "all"}, 1000),
+        "the overdue count": ({"status": "awaiting", "waiting": "overdue"}, None),
     }.items():
-        if name == "the default list's page":
-            sql, params = requests.query.sql_with_params()
-        else:
-            sql, params = requests.order_by().query.sql_with_params()
-            sql = f"SELECT COUNT(*) FROM ({sql}) AS counted"  # noqa: S608 (Django's own SQL)
-        with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN (ANALYZE, SUMMARY) {sql}", params)
-            plan = [row[0] for row in cursor.fetchall()]
-        print(f"EXPLAIN ANALYZE, {name}: {plan[0].strip()} ... {plan[-1].strip()}")
+        requests = filter_inbox(team, **filters)
+        with CaptureQueriesContext(connection) as captured:
+            if number is None:
+                requests.count()
+            else:
+                inbox_page(requests, number, 25)
+        for query in captured.captured_queries:
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (ANALYZE, SUMMARY) {query['sql']}")
+                plan = [row[0] for row in cursor.fetchall()]
+            print(f"EXPLAIN ANALYZE, {name}: {plan[0].strip()} ... {plan[-1].strip()}")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,6 @@ every read is audited."""
 from functools import wraps
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -28,18 +27,6 @@ from referrals.states import ACTIONS, Actor, IllegalTransition, allowed_actions
 from web.pagination import page_numbers
 
 PER_PAGE = 25
-# What a row of the list shows: the rest (reason, answers, contact details) is neither
-# loaded nor decrypted until the request itself is opened.
-LIST_FIELDS = [
-    "reference",
-    "service__name",
-    "person_name",
-    "urgency",
-    "status",
-    "sent_at",
-    "respond_by",
-    "closed_at",
-]
 ACTION_FORMS = {
     "accept": VersionForm,
     "decline": DeclineForm,
@@ -86,16 +73,16 @@ def inbox(request: HttpRequest) -> HttpResponse:
     form = InboxFilterForm(request.GET or None)
     filters = form.filters()
     today = timezone.localdate()
-    requests = selectors.inbox_requests(request.user, today=today, **filters).only(*LIST_FIELDS)
-    paginator = Paginator(requests, PER_PAGE)
+    # The team's services are read once, for the page and for the overdue warning.
+    team_requests = selectors.requests_for_team(request.user)
+    requests = selectors.filter_inbox(team_requests, today=today, **filters)
     number = positive_page_number(request.GET.get("page", "1"))
-    if number is None or number > paginator.num_pages:
+    page = selectors.inbox_page(requests, number, PER_PAGE) if number else None
+    if page is None:
         raise Http404("No such page of requests")
-    page = paginator.page(number)
-    rows = list(page.object_list)
     # Names on a list are a read too: one audit row per request shown.
-    record_each(request.user, "view in list", rows)
-    waited = clocks.waits(rows, today)
+    record_each(request.user, "view in list", page.rows)
+    waited = clocks.waits(page.rows, today)
     return render(
         request,
         "referrals/inbox/list.html",
@@ -103,10 +90,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "form": form,
             "filters": filters,
             "page": page,
-            "rows": [(row, waited[row.pk], clocks.is_overdue(row, today)) for row in rows],
-            "page_numbers": page_numbers(page.number, paginator.num_pages),
-            "overdue_count": selectors.inbox_requests(
-                request.user, status="awaiting", waiting="overdue", today=today
+            "rows": [(row, waited[row.pk], clocks.is_overdue(row, today)) for row in page.rows],
+            "page_numbers": page_numbers(page.number, page.page_count),
+            "overdue_count": selectors.filter_inbox(
+                team_requests, status="awaiting", waiting="overdue", today=today
             ).count(),
         },
     )

@@ -233,8 +233,13 @@ class RequestForSupport(models.Model):
         indexes = [
             models.Index(fields=["service", "status", "sent_at"], name="request_inbox"),
             # The inbox's order: most urgent first, then the longest waiting (a page of 25
-            # is read off the index, not sorted from every open request).
-            models.Index(fields=["service", "-urgency", "sent_at"], name="request_triage"),
+            # is read off the index, not sorted from every open request). The filters'
+            # columns follow the unique id (keys rather than INCLUDE, which SQLite lacks), so
+            # a page's ids, however deep, and the urgency counts come from the index alone.
+            models.Index(
+                fields=["service", "-urgency", "sent_at", "id", "status", "respond_by"],
+                name="request_triage",
+            ),
             # Overdue: counted per service in the inbox, and across services by the reminder.
             models.Index(fields=["status", "respond_by", "service"], name="request_overdue"),
             models.Index(fields=["status", "closed_at"], name="request_retention"),

@@ -7,6 +7,7 @@ sees its own. Anyone else sees nothing.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -77,17 +78,33 @@ WAITING_FILTERS = {
 }
 
 
-def inbox_requests(
-    user,
+# Most urgent first, then the longest waiting; the id makes the order total, so a request is
+# on exactly one page. The triage index holds these columns in this order.
+INBOX_ORDER = ("-urgency", "sent_at", "pk")
+# What a row of the list shows: the rest (reason, answers, contact details) is neither
+# loaded nor decrypted until the request itself is opened.
+LIST_FIELDS = (
+    "reference",
+    "service__name",
+    "person_name",
+    "urgency",
+    "status",
+    "sent_at",
+    "respond_by",
+    "closed_at",
+)
+
+
+def filter_inbox(
+    requests: QuerySet[RequestForSupport],
     *,
     status: str = "open",
     urgency: int | None = None,
     waiting: str = "",
     today: datetime.date | None = None,
 ) -> QuerySet[RequestForSupport]:
-    """The team's requests, filtered, most urgent first and then the longest waiting."""
+    """A team's requests (from `requests_for_team`), filtered, in the inbox's order."""
     today = today or timezone.localdate()
-    requests = requests_for_team(user)
     if status != "all":
         requests = requests.filter(status__in=STATUS_FILTERS[status][1])
     if urgency is not None:
@@ -102,7 +119,51 @@ def inbox_requests(
             timezone.get_current_timezone(),
         )
         requests = requests.filter(sent_at__lt=day_after)
-    return requests.select_related("service").order_by("-urgency", "sent_at")
+    return requests.order_by(*INBOX_ORDER)
+
+
+def inbox_requests(user, **filters) -> QuerySet[RequestForSupport]:
+    """The team's requests, filtered (see `filter_inbox`), most urgent first and then the
+    longest waiting."""
+    return filter_inbox(requests_for_team(user), **filters)
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    """One page of a filtered inbox."""
+
+    rows: list[RequestForSupport]
+    number: int
+    count: int  # requests matching the filters, on every page
+    per_page: int
+
+    @property
+    def page_count(self) -> int:
+        return _page_count(self.count, self.per_page)
+
+
+def _page_count(count: int, per_page: int) -> int:
+    return max(1, -(-count // per_page))
+
+
+def inbox_page(requests: QuerySet[RequestForSupport], number: int, per_page: int) -> InboxPage | None:
+    """Page `number` of a filtered inbox (from `filter_inbox`), or None past the last page.
+
+    A deep page costs about what the first does: the page's ids are read off the triage index
+    alone (the filters' columns are in it), skipping the earlier pages' entries there rather
+    than their rows, and only the page's own rows are fetched."""
+    count = requests.count()
+    if number > _page_count(count, per_page):
+        return None
+    start = (number - 1) * per_page
+    ids = requests.values("pk")[start : start + per_page]
+    rows = (
+        RequestForSupport.objects.filter(pk__in=ids)
+        .select_related("service")
+        .only(*LIST_FIELDS)
+        .order_by(*INBOX_ORDER)
+    )
+    return InboxPage(rows=list(rows), number=number, count=count, per_page=per_page)
 
 
 def requests_sent_by(user) -> QuerySet[RequestForSupport]:

@@ -155,6 +155,40 @@ def test_the_list_makes_the_same_number_of_queries_for_1_or_25_requests(client, 
     assert len(many) == len(one)
 
 
+def test_pages_follow_the_triage_order_and_past_the_last_is_404(client, member, monkeypatch):
+    monkeypatch.setattr("referrals.inbox_views.PER_PAGE", 2)
+    urgency = RequestForSupport.Urgency
+    # Sent in this order: the list shows the urgent one first, then the oldest of the rest.
+    sent = [
+        sent_referral(member.intake, urgency=level)
+        for level in [urgency.ROUTINE, urgency.SOON, urgency.URGENT, urgency.SOON, urgency.ROUTINE]
+    ]
+    expected = [sent[2], sent[1], sent[3], sent[0], sent[4]]
+    signed_in(client, member.user)
+    shown = []
+    for number in [1, 2, 3]:
+        page = client.get(reverse("referral_inbox:list"), {"page": number}).content.decode()
+        assert "Most urgent first, then the longest waiting (5)" in page
+        shown += re.findall(r'href="/manage/requests/([A-Z0-9-]+)/"', page)
+    assert shown == [request.reference for request in expected]
+    assert client.get(reverse("referral_inbox:list"), {"page": 4}).status_code == 404
+    assert client.get(reverse("referral_inbox:list"), {"page": 0}).status_code == 404
+
+
+def test_a_deep_page_makes_as_many_queries_as_the_first(client, member, monkeypatch):
+    monkeypatch.setattr("referrals.inbox_views.PER_PAGE", 2)
+    for _ in range(6):
+        sent_referral(member.intake)
+    signed_in(client, member.user)
+    client.get(reverse("referral_inbox:list"))  # sessions, groups: warm
+    with CaptureQueriesContext(connection) as first:
+        client.get(reverse("referral_inbox:list"))
+    with CaptureQueriesContext(connection) as last:
+        response = client.get(reverse("referral_inbox:list"), {"page": 3})
+    assert response.status_code == 200 and 'aria-current="page">3<' in response.content.decode()
+    assert len(last) == len(first)
+
+
 def test_opening_a_request_marks_it_received_audits_it_and_shows_everything(
     client, member, referral
 ):
