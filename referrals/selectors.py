@@ -146,7 +146,9 @@ def _page_count(count: int, per_page: int) -> int:
     return max(1, -(-count // per_page))
 
 
-def inbox_page(requests: QuerySet[RequestForSupport], number: int, per_page: int) -> InboxPage | None:
+def inbox_page(
+    requests: QuerySet[RequestForSupport], number: int, per_page: int
+) -> InboxPage | None:
     """Page `number` of a filtered inbox (from `filter_inbox`), or None past the last page.
 
     A deep page costs about what the first does: the page's ids are read off the triage index
