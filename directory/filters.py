@@ -19,6 +19,7 @@ hashing those).
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from directory.models import (
@@ -190,17 +191,32 @@ def send_needs() -> QuerySet[TaxonomyTerm]:
 
 
 def languages_offered() -> list[tuple[str, str]]:
-    """(ISO code, name) of every language a service or place is offered in, by name."""
-    rows = (
-        Language.objects.exclude(code="")
-        .values_list("code", "name")
-        .distinct()
-        .order_by("name", "code")
-    )
-    named: dict[str, str] = {}
-    for code, name in rows:
-        named.setdefault(code.lower(), name or code)
-    return sorted(named.items(), key=lambda item: item[1])
+    """(ISO code, name) of every language a service or place is offered in, by name.
+
+    Asked on every search page, so it reads the index of codes rather than the table: one step
+    from each code to the next and one row per code (a handful, against a DISTINCT over every
+    language row, 20,000 at 100,000 services). Each code is named as its first row by name.
+    """
+    table = connection.ops.quote_name(Language._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH RECURSIVE codes (code) AS (
+                SELECT MIN(UPPER(code)) FROM {table} WHERE UPPER(code) > ''
+                UNION ALL
+                SELECT (SELECT MIN(UPPER(code)) FROM {table} WHERE UPPER(code) > codes.code)
+                FROM codes WHERE codes.code IS NOT NULL
+            )
+            SELECT codes.code, (
+                SELECT CASE WHEN offered.name = '' THEN offered.code ELSE offered.name END
+                FROM {table} offered
+                WHERE UPPER(offered.code) = codes.code ORDER BY offered.name, offered.code LIMIT 1
+            )
+            FROM codes WHERE codes.code IS NOT NULL
+            """  # noqa: S608 (the table name is the model's own; nothing comes from a request)
+        )
+        named = [(code.lower(), name) for code, name in cursor.fetchall()]
+    return sorted(named, key=lambda item: item[1])
 
 
 def venue_features(location: Location) -> list[str]:

@@ -607,7 +607,9 @@ class Language(HSDSRecord):
     class Meta:
         # On UPPER(code), as the language filter compares it: besides the lookup, the index's
         # statistics tell the planner how many rows a language has (else it guesses 1 in 200).
-        indexes = [models.Index(Upper("code"), name="language_code_upper")]
+        # Name and code follow so the list of languages offered skips from one code to the next
+        # in the index (directory.filters.languages_offered) instead of reading every row.
+        indexes = [models.Index(Upper("code"), F("name"), F("code"), name="language_code_name")]
 
     def __str__(self) -> str:
         return self.name or self.code

@@ -62,6 +62,26 @@ def test_languages_offered_lists_each_code_once_by_name():
     assert languages_offered() == [("bn", "Bengali"), ("pl", "Polish")]
 
 
+def test_languages_offered_follow_a_change_of_language_at_once():
+    polish = Language.objects.create(service=ServiceFactory(), name="Polish", code="pl")
+    Language.objects.create(location=LocationFactory(), name="Urdu", code="UR")
+    assert languages_offered() == [("pl", "Polish"), ("ur", "Urdu")]
+
+    Language.objects.filter(pk=polish.pk).update(code="ro", name="Romanian")
+    assert languages_offered() == [("ro", "Romanian"), ("ur", "Urdu")]
+
+    Language.objects.filter(code="UR").delete()
+    assert languages_offered() == [("ro", "Romanian")]
+
+
+def test_a_code_in_two_cases_is_listed_once_named_by_its_first_name():
+    Language.objects.create(service=ServiceFactory(), name="Polski", code="PL")
+    Language.objects.create(service=ServiceFactory(), name="Polish", code="pl")
+    Language.objects.create(service=ServiceFactory(), code="fr")
+
+    assert languages_offered() == [("pl", "Polish"), ("fr", "fr")]
+
+
 def test_free_only_takes_a_free_option_even_beside_a_paid_one():
     mixed = ServiceFactory(name="Free or paid")
     CostOptionFactory(service=mixed, amount=Decimal("0"))
