@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from reports.attendance import attendance_by_hub
 from reports.campaigns import campaigns_in_period
 from reports.periods import Period
-from reports.reach import reach_by_hub
+from reports.reach import reach_by_deprivation, reach_by_hub, reach_by_small_area, reach_by_ward
 from reports.requests import (
     declines_by_reason,
     outcomes_by_service,
@@ -50,6 +50,24 @@ REPORTS = {
             ),
             build=reach_by_hub,
             chart_column="seen",
+        ),
+        *(
+            Report(
+                name=f"reach-by-{name}",
+                title=f"Families reached, by {by}",
+                summary=(
+                    f"Families registered and families seen, by {by} where they live, beside "
+                    "the children aged 0, 1 and 2 and the expectant families living there, as "
+                    "rates per 100."
+                ),
+                build=build,
+                chart_column="seen",
+            )
+            for name, by, build in (
+                ("ward", "ward", reach_by_ward),
+                ("small-area", "small area", reach_by_small_area),
+                ("deprivation", "deprivation decile", reach_by_deprivation),
+            )
         ),
         Report(
             name="attendance",

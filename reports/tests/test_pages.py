@@ -145,6 +145,9 @@ def test_export_report_lists_the_reports():
     call_command("export_report", "--list", stdout=out)
     assert out.getvalue().splitlines() == [
         "reach\tFamilies reached",
+        "reach-by-ward\tFamilies reached, by ward",
+        "reach-by-small-area\tFamilies reached, by small area",
+        "reach-by-deprivation\tFamilies reached, by deprivation decile",
         "attendance\tSessions and attendance",
         "campaigns\tCampaigns and events",
         "requests\tRequests for support",
