@@ -27,13 +27,19 @@ def source_named(address: str) -> FeedSource:
     return source
 
 
-def previously_retired(table: str, ids: list[uuid.UUID]) -> set[uuid.UUID]:
+def uuid_array(ids: Iterable[str]) -> str:
+    """Ids as one PostgreSQL array literal, for `%s::uuid[]`: one text parameter is far
+    cheaper to send than the driver's array of 16,000 values."""
+    return "{" + ",".join(ids) + "}"
+
+
+def previously_retired(table: str, ids: list[str]) -> set[uuid.UUID]:
     """Which of these records a complete pull had retired (they are coming back)."""
     found = FeedRecord.objects.filter(table=table, retired__isnull=False)
     return set(found.filter(record_id__in=ids).values_list("record_id", flat=True))
 
 
-def mark_seen(source: FeedSource, table: str, ids: list[uuid.UUID], at: datetime) -> None:
+def mark_seen(source: FeedSource, table: str, ids: list[str], at: datetime) -> None:
     """Record that `source` gave these records at `at` (claiming them from any other feed)."""
     if not ids:
         return
@@ -46,7 +52,7 @@ def mark_seen(source: FeedSource, table: str, ids: list[uuid.UUID], at: datetime
                 "SELECT %s, %s, record_id, %s, %s, NULL FROM unnest(%s::uuid[]) AS record_id "
                 'ON CONFLICT ("table", record_id) DO UPDATE SET source_id = EXCLUDED.source_id, '
                 "last_seen = EXCLUDED.last_seen, retired = NULL",
-                [source.pk, table, at, at, ids],
+                [source.pk, table, at, at, uuid_array(ids)],
             )
         return
     FeedRecord.objects.bulk_create(

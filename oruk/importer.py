@@ -65,7 +65,7 @@ class Change:
 
     action: str  # "create" or "change"
     table: str
-    id: uuid.UUID
+    id: str
     name: str
     fields: tuple[str, ...] = ()
 
@@ -106,13 +106,13 @@ class ImportRejected(Exception):
 
 
 class Rows:
-    """Rows waiting to be written, merged by table and id."""
+    """Rows waiting to be written, merged by table and id (ids as canonical text)."""
 
     def __init__(self):
-        self.by_table: dict[str, dict[uuid.UUID, dict]] = defaultdict(dict)
+        self.by_table: dict[str, dict[str, dict]] = defaultdict(dict)
         # Our extras carried by flat attribute rows, applied once their records are in:
         # (table, id) -> {field: value}.
-        self.extras: dict[tuple[str, uuid.UUID], dict] = defaultdict(dict)
+        self.extras: dict[tuple[str, str], dict] = defaultdict(dict)
 
     def add(self, table: str, values: dict) -> None:
         self.by_table[table].setdefault(values["id"], {}).update(values)
@@ -124,18 +124,12 @@ class Rows:
 # Reading records --------------------------------------------------------------------
 
 
-# A canonical UUID, the form nearly every feed gives: parsed without uuid.UUID's checks for
-# other spellings (braces, "urn:uuid:"), which took a tenth of the time spent reading a feed.
-_CANONICAL_UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
-_new_uuid = object.__new__
-_set_slot = object.__setattr__
-
-
-def _uuid_from_canonical(text: str) -> uuid.UUID:
-    value = _new_uuid(uuid.UUID)
-    _set_slot(value, "int", int(text.replace("-", ""), 16))
-    _set_slot(value, "is_safe", uuid.SafeUUID.unknown)
-    return value
+# Ids stay text from the feed to COPY, in the canonical spelling (lower case, with hyphens)
+# that nearly every feed gives and PostgreSQL prints: no uuid.UUID objects, whose creation,
+# hashing and comparison are Python code (a third of the import process's CPU time). Any other
+# spelling (upper case, braces, "urn:uuid:") takes uuid.UUID's path and comes out canonical.
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}")
+_RESERVED_IDS = frozenset(str(i) for i in hsds.RESERVED_IDS)
 
 
 def _field_converter(f: hsds.Field) -> Callable[[object], object]:
@@ -146,12 +140,13 @@ def _field_converter(f: hsds.Field) -> Callable[[object], object]:
     def full(value):
         return hsds.to_python(f, value)
 
-    if f.kind == "uuid" and f.json_type == "string" and not f.enum:
+    if f.kind == "uuid":
+        short_path = f.json_type == "string" and not f.enum
 
         def convert_id(value):
-            if type(value) is str and _CANONICAL_UUID.fullmatch(value):
-                return _uuid_from_canonical(value)
-            return full(value)
+            if short_path and type(value) is str and _CANONICAL_UUID.fullmatch(value):
+                return value
+            return str(full(value))
 
         return convert_id
     if f.kind == "text" and f.json_type == "string":
@@ -267,7 +262,7 @@ class Reader:
         links: dict | None = None,
         defaults: dict | None = None,
         from_csv: bool = False,
-    ) -> uuid.UUID | None:
+    ) -> str | None:
         """Adds the record and everything nested in it; returns its id if it was valid."""
         if not isinstance(record, dict):
             self.report.rejected.append(Rejection(table_name, "", "(record)", "must be an object"))
@@ -280,7 +275,7 @@ class Reader:
             values.setdefault(name, value)
         values.update(links or {})
         record_id = values["id"]
-        if record_id in hsds.RESERVED_IDS:
+        if record_id in _RESERVED_IDS:
             return record_id  # our own taxonomy for our service extras: made, not stored
         reading = _reading(table_name)
         for key, parent_table, link in reading.parents:
@@ -321,7 +316,7 @@ class Reader:
                 )
         return record_id
 
-    def _read_parent(self, table_name: str, record, inherited: dict) -> uuid.UUID | None:
+    def _read_parent(self, table_name: str, record, inherited: dict) -> str | None:
         key = (table_name, record.get("id") if isinstance(record, dict) else None)
         seen = self.parents_seen.get(key)
         if seen is not None and seen["record"] == record and seen["inherited"] == inherited:
@@ -518,17 +513,19 @@ def _same(old, new) -> bool:
     return old == new or (old in (None, "") and new in (None, ""))
 
 
-def _write_table(table_name: str, rows: dict[uuid.UUID, dict], report: ImportReport) -> None:
+def _write_table(table_name: str, rows: dict[str, dict], report: ImportReport) -> None:
     model = hsds.MODELS[table_name]
     columns = [f.attname for f in model._meta.concrete_fields]
-    existing = {row["id"]: row for row in _held(model, list(rows)).values(*columns)}
+    existing = {str(row["id"]): row for row in _held(model, list(rows)).values(*columns)}
     new, changed = [], defaultdict(list)
     now = timezone.now()
     for row_id, values in rows.items():
-        old = existing.get(row_id)
-        if old is None:
+        held = existing.get(row_id)
+        if held is None:
             new.append(values)
             continue
+        # Compared as the feed's values are: ids as text.
+        old = {k: str(v) if isinstance(v, uuid.UUID) else v for k, v in held.items()}
         diff = frozenset(name for name, value in values.items() if not _same(old[name], value))
         if not diff:
             report.unchanged[table_name] += 1
@@ -552,14 +549,16 @@ def _write_table(table_name: str, rows: dict[uuid.UUID, dict], report: ImportRep
         report.updated[table_name] += len(objects)
 
 
-def _held(model: type[models.Model], ids: list) -> models.QuerySet:
+def _held(model: type[models.Model], ids: list[str]) -> models.QuerySet:
     """The rows of `model` with these ids. On PostgreSQL one array parameter, not thousands
     of IN parameters (which cost more to send than the query does to run)."""
     if connection.vendor != "postgresql":
         return model.objects.filter(pk__in=ids)
     column = f"{connection.ops.quote_name(model._meta.db_table)}.{connection.ops.quote_name('id')}"
     return model.objects.filter(
-        RawSQL(f"{column} = ANY(%s)", (ids,), output_field=BooleanField())  # noqa: S611
+        RawSQL(  # noqa: S611
+            f"{column} = ANY(%s::uuid[])", (feeds.uuid_array(ids),), output_field=BooleanField()
+        )
     )
 
 
@@ -587,23 +586,31 @@ def _insert(model: type[models.Model], rows: list[dict], now) -> None:
             for row in rows:
                 copy.write_row(in_column_order({**defaults, **row}))
         return
-    prepare = [(f.attname, f.get_db_prep_save) for f in fields]
+    # Ids (text here) are stored the way Django stores them on SQLite: hex without hyphens.
+    prepare = [(f.attname, f.get_db_prep_save, set() if _is_uuid(f) else PLAIN) for f in fields]
     database = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the thread-local proxy
 
-    def db_value(value, to_db):
+    def db_value(value, to_db, plain):
         # Text, numbers and None go to the driver as they are; the rest (ids, times,
         # decimals) the way Django stores them on this database.
-        return value if value is None or type(value) in PLAIN else to_db(value, database)
+        return value if value is None or type(value) in plain else to_db(value, database)
 
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 2000):
             cursor.executemany(
                 sql,
                 [
-                    [db_value(row.get(name, defaults[name]), to_db) for name, to_db in prepare]
+                    [
+                        db_value(row.get(name, defaults[name]), to_db, plain)
+                        for name, to_db, plain in prepare
+                    ]
                     for row in rows[start : start + 2000]
                 ],
             )
+
+
+def _is_uuid(f: models.Field) -> bool:
+    return (f.target_field if f.is_relation else f).get_internal_type() == "UUIDField"
 
 
 def _name(values: dict, old: dict | None = None) -> str:
@@ -648,20 +655,22 @@ def _write(rows: Rows, report: ImportReport, pull: Pull) -> None:
         if pull.some_retired and table_name == "service":
             returning = feeds.previously_retired(table_name, ids)
         _write_table(table_name, table_rows, report)
-        report.reactivated.extend((i, _name(table_rows[i])) for i in sorted(returning, key=str))
+        report.reactivated.extend(
+            (i, _name(table_rows[str(i)])) for i in sorted(returning, key=str)
+        )
         if table_name in feeds.TRACKED_TABLES:
             feeds.mark_seen(pull.source, table_name, ids, pull.at)
     rows.by_table.clear()
 
 
 def _apply_extras(rows: Rows, report: ImportReport) -> None:
-    by_value: dict[tuple[str, str, object], list] = defaultdict(list)
+    by_value: dict[tuple[str, str, object], list[str]] = defaultdict(list)
     for (table_name, record_id), extras in rows.extras.items():
         for name, value in extras.items():
             by_value[(table_name, name, value)].append(record_id)
     for (table_name, name, value), ids in by_value.items():
         model = hsds.MODELS[table_name]
-        found = set(model.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        found = {str(pk) for pk in model.objects.filter(pk__in=ids).values_list("pk", flat=True)}
         for missing in set(ids) - found:
             report.rejected.append(
                 Rejection("attribute", str(missing), "link_id", f"no {table_name} has this id")

@@ -90,6 +90,27 @@ def test_a_link_to_a_record_that_does_not_exist_is_rejected(tmp_path):
     assert not Service.objects.exists()
 
 
+def test_an_id_spelt_in_capitals_or_braces_is_the_same_record(tmp_path):
+    service = service_record()
+    place = {"id": new_id(), "name": "Tilbury Hub", "location_type": "physical"}
+    link = {"id": new_id(), "location_id": "{" + place["id"].upper() + "}"}
+    feed = write_feed(
+        tmp_path,
+        {
+            "services.csv": [service, {**service, "id": service["id"].upper(), "name": "Renamed"}],
+            "locations.csv": [place],
+            "service_at_location.csv": [{**link, "service_id": service["id"].upper()}],
+        },
+    )
+    report = import_feed(str(feed))
+    assert report.created["service"] == 1
+    assert Service.objects.get().name == "Renamed"
+    assert ServiceAtLocation.objects.get(service_id=service["id"]).location_id == uuid.UUID(
+        place["id"]
+    )
+    assert import_feed(str(feed)).unchanged["service_at_location"] == 1
+
+
 def test_reimporting_the_same_feed_changes_nothing(tmp_path):
     feed = write_feed(tmp_path, [service_record(), service_record(name="Rhyme Time")])
     import_feed(str(feed))
