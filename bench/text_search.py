@@ -9,8 +9,10 @@ with words, timed in-process with Django's test client (server time; no network)
 
 For each search: median and p95 server time, the p95 of this process's CPU time per request (what
 Django and Python cost, which waiting for a busy machine's cores does not inflate), the SQL
-queries per request, and the database's own time for them (the sum of EXPLAIN ANALYZE execution times of one request's queries, and the
-slowest), which a loaded machine disturbs far less than wall-clock time. Each search also checks
+queries per request, the database's own time for them (the sum of EXPLAIN ANALYZE execution
+times of one request's queries, and the slowest), which a loaded machine disturbs far less than
+wall-clock time, and the buffers (8 kB pages) those queries touched, which it does not disturb at
+all. Each search also checks
 its best match: the API's first result for a service's exact name must be that service.
 Loads the directory (--services) only into an empty database; refuses a database whose name does
 not contain "bench".
@@ -60,22 +62,29 @@ def page(**query) -> str:
     return f"{reverse('web:find')}?{urlencode(query)}"
 
 
-def database_ms(client, url: str) -> tuple[float, float]:
-    """The sum and the slowest of EXPLAIN ANALYZE execution times of one request's SELECTs."""
+def database_ms(client, url: str) -> tuple[float, float, int]:
+    """The sum and the slowest of EXPLAIN (ANALYZE, BUFFERS) execution times of one request's
+    SELECTs (a union of them too), and the buffers (8 kB pages) they touched, which a busy
+    machine does not change."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
-    times = []
+    times, pages = [], 0
     with connection.cursor() as cursor:
         for query in captured.captured_queries:
-            if not query["sql"].lstrip().upper().startswith("SELECT"):
+            if not query["sql"].lstrip("( ").upper().startswith("SELECT"):
                 continue
-            cursor.execute("EXPLAIN (ANALYZE) " + query["sql"])
-            plan = cursor.fetchall()[-1][0]
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+            plan = "\n".join(row[0] for row in cursor.fetchall())
             times.append(float(re.search(r"Execution Time: ([\d.]+)", plan).group(1)))
-    return sum(times), max(times, default=0.0)
+            # The plan's top node counts the buffers of every node under it (planning's own
+            # buffers are listed after the plan).
+            top = re.search(r"Buffers: (.*)", plan.split("Planning")[0])
+            if top:
+                pages += sum(int(n) for n in re.findall(r"(?:hit|read)=(\d+)", top.group(1)))
+    return sum(times), max(times, default=0.0), pages
 
 
 def first_name(response) -> str | None:
@@ -107,9 +116,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{connection.vendor}: {Service.objects.count():,} services; {args.runs} runs each\n")
     print(
         "| search | results | median ms | p95 ms | CPU p95 ms | SQL queries "
-        "| database ms (sum, slowest) | best match first |"
+        "| database ms (sum, slowest) | buffers | best match first |"
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     for name, url, expected_first in searches():
         timings = time_requests(client, url, args.runs)
         response = timings.last_response
@@ -117,8 +126,8 @@ def main(argv: list[str] | None = None) -> None:
             results = f"{response.json()['total_items']:,}"
         else:
             results = f"{response.context['page'].total:,}" if response.context else "?"
-        total_ms, slowest_ms = (
-            database_ms(client, url) if connection.vendor == "postgresql" else (0.0, 0.0)
+        total_ms, slowest_ms, pages = (
+            database_ms(client, url) if connection.vendor == "postgresql" else (0.0, 0.0, 0)
         )
         cpu_p95 = sorted(timings.cpu_ms)[max(0, round(len(timings.cpu_ms) * 0.95) - 1)]
         check = ""
@@ -126,7 +135,8 @@ def main(argv: list[str] | None = None) -> None:
             check = "yes" if first_name(response) == expected_first else "NO"
         print(
             f"| {name} | {results} | {timings.median:.1f} | {timings.p95:.1f} | {cpu_p95:.1f} "
-            f"| {'/'.join(map(str, timings.queries))} | {total_ms:.1f}, {slowest_ms:.1f} | {check} |"
+            f"| {'/'.join(map(str, timings.queries))} | {total_ms:.1f}, {slowest_ms:.1f} | {pages:,} "
+            f"| {check} |"
         )
 
 
