@@ -143,11 +143,15 @@ def find_support(search: Search, now: datetime) -> ResultsPage:
             )
         nearby = candidates.filter(reach)
     for miles in radii:
-        rows = list(
-            services_near(nearby, place.latitude, place.longitude, miles * METRES_PER_MILE)
-            .order_by("distance_m", "name", "id")
-            .values_list("id", "distance_m", "eligible_all_window")
-        )
+        if set(delivery) == {ONLINE}:
+            # Nothing but online support asked for: its distances are known already.
+            rows = _within(online, miles * METRES_PER_MILE)
+        else:
+            rows = list(
+                services_near(nearby, place.latitude, place.longitude, miles * METRES_PER_MILE)
+                .order_by("distance_m", "name", "id")
+                .values_list("id", "distance_m", "eligible_all_window")
+            )
         if len(rows) >= RESULTS_PER_PAGE:
             break
     near = {row[0] for row in rows}
@@ -195,6 +199,15 @@ def _online_anywhere(
         .order_by("name", "id")
         .values_list("id", "distance_m", "eligible_all_window")
     )
+
+
+def _within(
+    services: list[tuple[UUID, float | None, bool]], metres: float
+) -> list[tuple[UUID, float | None, bool]]:
+    """Those of `services` (listed by name, as _online_anywhere lists them) within `metres`,
+    nearest first: the order services_near gives, as the sort keeps the names' order."""
+    near = [row for row in services if row[1] is not None and row[1] <= metres]
+    return sorted(near, key=lambda row: row[1])
 
 
 def _candidates(search: Search, today: date) -> QuerySet[Service]:

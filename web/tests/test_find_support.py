@@ -242,3 +242,33 @@ def test_online_services_are_found_once_per_search_however_many_there_are():
     assert [r.service.name for r in page.results][:2] == ["Hub group", "Online nearby 0"]
     last = find_support(replace(online, page=page.page_count), MONDAY).results
     assert [(r.service.name, r.distance_m) for r in last][-1] == ("Video group far away", None)
+
+
+def test_online_only_lists_nearby_ones_nearest_first_then_the_rest_by_name():
+    only_online = replace(IN_TILBURY, filters=ServiceFilters(delivery=(ONLINE,)))
+    online_group("Zebra video group", TILBURY)
+    online_group("Apple video group", TILBURY)
+    online_group("Grays video group", GRAYS)
+    online_group("Distant video group", SCUNTHORPE)
+    weekly_group("Hub group")
+
+    page = find_support(only_online, MONDAY)
+    assert [(r.service.name, r.distance_m is None) for r in page.results] == [
+        ("Apple video group", False),
+        ("Zebra video group", False),
+        ("Grays video group", False),
+        ("Distant video group", True),
+    ]
+    assert page.within_miles == 20
+
+    for number in range(RESULTS_PER_PAGE):
+        online_group(f"Tilbury video {number}", TILBURY)
+    page = find_support(only_online, MONDAY)
+    # A mile holds a page now, so the search stops there; the rest follow by name.
+    assert page.within_miles == 1
+    assert page.total == RESULTS_PER_PAGE + 4
+    later = find_support(replace(only_online, page=2), MONDAY).results
+    assert [(r.service.name, r.distance_m) for r in later][-2:] == [
+        ("Distant video group", None),
+        ("Grays video group", None),
+    ]
