@@ -27,13 +27,26 @@ def unique_slug(model: type[models.Model], title: str) -> str:
     return slug
 
 
+def _field_values(obj: models.Model) -> dict[str, object]:
+    """A record's fields and the ids of its links, to compare before and after a change."""
+    values: dict[str, object] = {
+        f.name: f.value_from_object(obj) for f in obj._meta.concrete_fields
+    }
+    for field in obj._meta.many_to_many:
+        values[field.name] = {linked.pk for linked in field.value_from_object(obj)}
+    return values
+
+
 def save_with_slug(form: ModelForm, title: str, by) -> models.Model:
-    """Save a management form's record (and its links), audited as "add" or "change".
+    """Save a management form's record (and its links), audited as "add", or as "change" with
+    the names of the fields that changed.
 
     A new record's slug comes from `title`; a changed record keeps its slug, so addresses parents
     have shared or bookmarked go on working when a title is corrected."""
     obj = form.instance
     adding = obj._state.adding
+    # The form has already written the answers onto `obj`: the stored record is the "before".
+    before = {} if adding else _field_values(type(obj).objects.get(pk=obj.pk))
     attempts = 0
     while True:
         if adding:
@@ -41,8 +54,12 @@ def save_with_slug(form: ModelForm, title: str, by) -> models.Model:
         try:
             with transaction.atomic():
                 form.save()
-                detail = "" if adding else "changed: " + ", ".join(form.changed_data)
-                record(by, "add" if adding else "change", obj, detail)
+                if adding:
+                    record(by, "add", obj)
+                else:
+                    after = _field_values(obj)
+                    changed = [name for name, value in after.items() if before[name] != value]
+                    record(by, "change", obj, "changed: " + ", ".join(changed))
             return obj
         except IntegrityError:
             # Someone else took the same slug between our check and our save: pick again.

@@ -89,7 +89,7 @@ class CampaignForm(PlainErrorsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        held = self.instance.services.all() if self.instance.pk else None
+        held = None if self.instance._state.adding else self.instance.services.all()
         self.fields["organizations"].queryset = Organization.objects.order_by("name", "pk")
         self.fields["services"].queryset = linkable_services(held)
 
@@ -149,7 +149,7 @@ class EventForm(PlainErrorsMixin, forms.ModelForm):
         self.fields["location"].queryset = places()
         self.fields["location"].label_from_instance = place_label
         event = self.instance
-        if event.pk and not self.is_bound:
+        if not event._state.adding and not self.is_bound:
             starts, ends = event.starts_at.astimezone(LONDON), event.ends_at.astimezone(LONDON)
             self.initial.update(
                 starts_on=starts.date(),
@@ -205,7 +205,7 @@ class NewsPostForm(PlainErrorsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        held = self.instance.services.all() if self.instance.pk else None
+        held = None if self.instance._state.adding else self.instance.services.all()
         self.fields["campaigns"].queryset = Campaign.objects.order_by("-starts_on", "name")
         self.fields["locations"].queryset = places()
         self.fields["services"].queryset = linkable_services(held)
