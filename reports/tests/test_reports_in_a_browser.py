@@ -1,6 +1,7 @@
 """A commissioner reads a report on a phone in real Chromium, axe-core clean at every step:
 last month's attendance with small counts hidden, a chart and its table, dates chosen by hand
-(a mistake explained), and the CSV download. Then the same page without JavaScript."""
+(a mistake explained), and the CSV download. Reach by ward beside the area's children. Then the
+same page without JavaScript."""
 
 import csv
 import io
@@ -10,7 +11,8 @@ import pytest
 from django.utils import timezone
 
 from bookings.tests.test_browser_journeys import follow, sign_in
-from directory.tests.factories import LocationFactory
+from directory.tests.factories import AddressFactory, LocationFactory
+from geo.loading import load_demo_geography
 from reports.periods import last_month
 from reports.tests import factories as make
 
@@ -89,6 +91,36 @@ def test_a_commissioner_reads_last_months_attendance_and_downloads_it(
         "Tilbury Family Hub": "[c]",
         "All hubs in this report": "15",
     }
+
+
+def test_a_commissioner_reads_reach_by_ward_beside_the_childrens_numbers(
+    live_server, page, screenshot, axe_violations
+):
+    """The illustrative Thurrock areas: Tilbury Riverside has 80 + 72 + 74 = 226 children
+    aged 0 to 2; 9 families from RM18 7AA registered, 6 of them seen last month."""
+    load_demo_geography()
+    month = last_month(timezone.localdate())
+    tilbury = LocationFactory(name="Tilbury Family Hub")
+    AddressFactory(location=tilbury, postal_code="RM18 7AA")
+    registered = make.families(tilbury, 9, month.start - timedelta(days=40))
+    make.came(make.session(tilbury, month.start + timedelta(days=3)), registered[:6])
+    sign_in(page, live_server, make.commissioner())
+
+    page.goto(f"{live_server.url}/reports/")
+    follow(page, "main a:has-text('Families reached, by ward')")
+    assert month.label in page.locator("h1").inner_text()
+    headings = page.inner_text("main table thead")
+    assert "Families seen per 100 children aged 0 to 2" in headings
+    assert "Expectant families (estimated from births)" in headings
+    row = page.locator("main table tbody tr", has_text="Tilbury Riverside (illustrative)")
+    cells = row.locator("td").all_inner_texts()
+    assert cells[:2] == ["9", "6"]  # registered, seen
+    assert cells[7:9] == ["4", "3"]  # 9 and 6 per 100 of 226 children
+    assert page.locator("main table tbody tr", has_text="Ockendon (illustrative)").count() == 1
+    # The wide table scrolls inside its own region; the page itself does not widen.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert axe_violations() == []
+    screenshot("reach-by-ward")
 
 
 def test_the_report_works_without_javascript(live_server, browser, last_months_sessions):
