@@ -117,9 +117,10 @@ def _detail_page(
             "events": support_request.events.select_related("by"),
             "notes": support_request.notes.select_related("author"),
             "actions": allowed_actions(support_request.status, Actor.TEAM),
-            "transferred_from": RequestForSupport.objects.filter(
-                transferred_to=support_request
-            ).first(),
+            # Only its reference is shown: nothing of the earlier request is decrypted.
+            "transferred_from": RequestForSupport.objects.filter(transferred_to=support_request)
+            .values_list("reference", flat=True)
+            .first(),
             "note_form": note_form or NoteForm(),
             "problem": problem,
             "typed": typed or [],

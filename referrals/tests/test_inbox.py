@@ -214,6 +214,17 @@ def test_opening_a_request_marks_it_received_audits_it_and_shows_everything(
     assert "/close/" not in text
 
 
+def test_a_transferred_request_names_the_one_it_came_from(client, member, referral):
+    opened = services.open_request(referral, by=member.user)
+    receiving = TeamMemberFactory()
+    new = services.transfer(
+        opened, by=member.user, version=opened.version, to_service=receiving.intake.service
+    )
+    signed_in(client, receiving.user)
+    page = client.get(reverse("referral_inbox:detail", args=[new.reference])).content.decode()
+    assert f"Transferred from request {referral.reference}." in page
+
+
 def test_accepting_from_the_page(client, member, referral):
     signed_in(client, member.user)
     client.get(reverse("referral_inbox:detail", args=[referral.reference]))
