@@ -1,10 +1,19 @@
 """Attendance at hub sessions: sessions held, places offered and booked, children who came,
-no-shows, walk-ins and people counted without registering, by hub."""
+no-shows, walk-ins and people counted without registering, by hub.
 
-from django.db.models import Count, Q, Sum
+Whole days up to the last tally refresh are read from `AttendanceTally` (a row a hub a day);
+later days are counted from the bookings tables, so the report is as current as the registers
+while a year of it adds up hundreds of rows, not millions."""
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
 
 from bookings.models import Attendance, Booking, SessionOccurrence, VisitorCount
-from reports.periods import Period
+from reports.models import AttendanceTally, TalliedThrough
+from reports.periods import LONDON, Period
 from reports.scopes import ReportScope
 from reports.tables import Column, Table, protected_table
 
@@ -18,76 +27,118 @@ COLUMNS = (
     Column("no_shows", "Booked but did not come"),
     Column("visitors", "People counted without registering"),
 )
+MEASURES = tuple(column.key for column in COLUMNS)
+TALLY = "attendance"
+
+Counts = dict[tuple, dict[str, int]]  # (location id, day or None) -> {measure: count}
 
 
 def attendance_by_hub(period: Period, scope: ReportScope) -> Table:
     """One row per hub in scope. A session counts as held when its register was taken
     (anyone recorded as coming, not coming or counted)."""
     hub_ids = [hub.id for hub in scope.hubs]
+    totals = {hub_id: dict.fromkeys(MEASURES, 0) for hub_id in hub_ids}
+    live: Period | None = period
+    through = TalliedThrough.objects.filter(kind=TALLY).values_list("day", flat=True).first()
+    if through is not None and through >= period.start:
+        last = min(through, period.end)
+        tallied = (
+            AttendanceTally.objects.filter(location_id__in=hub_ids, day__range=(period.start, last))
+            .values("location_id")
+            .annotate(**{measure: Sum(measure) for measure in MEASURES})
+        )
+        for row in tallied:
+            _add(totals[row["location_id"]], row)
+        live = Period("custom", last + timedelta(days=1), period.end) if last < period.end else None
+    if live is not None:
+        for (hub_id, _), counts in count_sessions(live, hub_ids).items():
+            _add(totals[hub_id], counts)
+    return protected_table(
+        "Family hub",
+        COLUMNS,
+        [(hub.name, totals[hub.id]) for hub in scope.hubs],
+        total_label="All hubs in this report",
+    )
+
+
+def _add(into: dict[str, int], counts: dict) -> None:
+    for measure in MEASURES:
+        into[measure] += counts.get(measure) or 0
+
+
+def count_sessions(period: Period, hub_ids: list | None, by_day: bool = False) -> Counts:
+    """Every measure from the bookings tables, by place (only `hub_ids`, unless None) and, if
+    asked, by day."""
     in_period = Q(starts_at__gte=period.starts_at(), starts_at__lt=period.ends_before())
-    sessions = SessionOccurrence.objects.filter(in_period, location_id__in=hub_ids)
+    sessions = SessionOccurrence.objects.filter(in_period)
+    if hub_ids is not None:
+        sessions = sessions.filter(location_id__in=hub_ids)
+    running = sessions.filter(cancelled_at__isnull=True)
     register_taken = Q(attendances__isnull=False) | Q(visitor_counts__isnull=False)
-    held = _by_hub(
-        sessions.filter(cancelled_at__isnull=True)
-        .filter(register_taken)
-        .values("location_id")
-        .annotate(n=Count("id", distinct=True))
-    )
-    offered = (
-        sessions.filter(cancelled_at__isnull=True)
-        .values("location_id")
-        .annotate(places=Sum("capacity"))
-    )
-    places = {row["location_id"]: row["places"] or 0 for row in offered}
-    cancelled = _by_hub(
-        sessions.filter(cancelled_at__isnull=False).values("location_id").annotate(n=Count("id"))
-    )
-    booked = {
-        row["occurrence__location_id"]: row["n"] or 0
-        for row in Booking.objects.filter(
-            occurrence__in=sessions.filter(cancelled_at__isnull=True),
-            status__in=[Booking.Status.CONFIRMED, Booking.Status.CAME_FROM_WAITING_LIST],
-        )
-        .values("occurrence__location_id")
-        .annotate(n=Sum("places"))
-    }
     came = Q(status=Attendance.Status.ATTENDED)
-    attendance = {
-        row["occurrence__location_id"]: row
-        for row in Attendance.objects.filter(occurrence__in=sessions)
-        .values("occurrence__location_id")
-        .annotate(
-            attended=Count("id", filter=came),
-            walk_ins=Count("id", filter=came & Q(walk_in=True)),
-            no_shows=Count("id", filter=Q(status=Attendance.Status.NO_SHOW)),
-        )
-    }
-    visitors = {
-        row["occurrence__location_id"]: (row["adults"] or 0) + (row["children"] or 0)
-        for row in VisitorCount.objects.filter(occurrence__in=sessions)
-        .values("occurrence__location_id")
-        .annotate(adults=Sum("adults"), children=Sum("children"))
-    }
-    counts = []
-    for hub in scope.hubs:
-        recorded = attendance.get(hub.id, {})
-        counts.append(
+    queries = (
+        (running.filter(register_taken), "", {"sessions": Count("id", distinct=True)}),
+        (sessions.filter(cancelled_at__isnull=False), "", {"cancelled": Count("id")}),
+        (running, "", {"places": Sum("capacity")}),
+        (
+            Booking.objects.filter(
+                occurrence__in=running,
+                status__in=[Booking.Status.CONFIRMED, Booking.Status.CAME_FROM_WAITING_LIST],
+            ),
+            "occurrence__",
+            {"booked": Sum("places")},
+        ),
+        (
+            Attendance.objects.filter(occurrence__in=sessions),
+            "occurrence__",
+            {
+                "attended": Count("id", filter=came),
+                "walk_ins": Count("id", filter=came & Q(walk_in=True)),
+                "no_shows": Count("id", filter=Q(status=Attendance.Status.NO_SHOW)),
+            },
+        ),
+        (
+            VisitorCount.objects.filter(occurrence__in=sessions),
+            "occurrence__",
+            {"visitors": Sum(F("adults") + F("children"))},
+        ),
+    )
+    counts: Counts = {}
+    for queryset, path, measures in queries:
+        for row in _grouped(queryset, path, by_day).annotate(**measures):
+            into = counts.setdefault((row["hub"], row.get("day")), dict.fromkeys(MEASURES, 0))
+            for measure in measures:
+                into[measure] += row[measure] or 0
+    return counts
+
+
+def _grouped(queryset: QuerySet, path: str, by_day: bool) -> QuerySet:
+    """`queryset` grouped by its session's place and, if asked, London day."""
+    queryset = queryset.annotate(hub=F(f"{path}location_id"))
+    if not by_day:
+        return queryset.values("hub")
+    return queryset.annotate(day=TruncDate(f"{path}starts_at", tzinfo=LONDON)).values("hub", "day")
+
+
+def refresh_tallies(first: date, last: date) -> int:
+    """Recount days `first` to `last` (London) at every place, and mark attendance tallied
+    through `last`. Returns the number of rows written."""
+    counts = count_sessions(Period("custom", first, last), None, by_day=True)
+    with transaction.atomic():
+        AttendanceTally.objects.filter(day__range=(first, last)).delete()
+        AttendanceTally.objects.bulk_create(
             (
-                hub.name,
-                {
-                    "sessions": held.get(hub.id, 0),
-                    "cancelled": cancelled.get(hub.id, 0),
-                    "places": places.get(hub.id, 0),
-                    "booked": booked.get(hub.id, 0),
-                    "attended": recorded.get("attended", 0),
-                    "walk_ins": recorded.get("walk_ins", 0),
-                    "no_shows": recorded.get("no_shows", 0),
-                    "visitors": visitors.get(hub.id, 0),
-                },
-            )
+                AttendanceTally(location_id=hub_id, day=day, **measures)
+                for (hub_id, day), measures in counts.items()
+                if hub_id is not None
+            ),
+            batch_size=5000,
         )
-    return protected_table("Family hub", COLUMNS, counts, total_label="All hubs in this report")
+        TalliedThrough.objects.update_or_create(kind=TALLY, defaults={"day": last})
+    return len(counts)
 
 
-def _by_hub(rows) -> dict:
-    return {row["location_id"]: row["n"] for row in rows}
+def first_session_day() -> date | None:
+    first = SessionOccurrence.objects.order_by("starts_at").values_list("starts_at", flat=True)
+    moment = first.first()
+    return moment.astimezone(LONDON).date() if moment else None

@@ -27,3 +27,39 @@ class SearchTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.searches} searches in {self.area} on {self.day}"
+
+
+class AttendanceTally(models.Model):
+    """One place's sessions and attendance on one day (London time), summed from the bookings
+    tables by `manage.py refresh_report_tallies`, so a year's attendance report adds up a few
+    hundred rows a hub instead of millions of attendances. Days after the `TalliedThrough`
+    mark are counted from the bookings tables themselves."""
+
+    location = models.ForeignKey("directory.Location", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sessions = models.PositiveIntegerField(default=0)
+    cancelled = models.PositiveIntegerField(default=0)
+    places = models.PositiveIntegerField(default=0)
+    booked = models.PositiveIntegerField(default=0)
+    attended = models.PositiveIntegerField(default=0)
+    walk_ins = models.PositiveIntegerField(default=0)
+    no_shows = models.PositiveIntegerField(default=0)
+    visitors = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "location"], name="one_attendance_tally_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"Attendance on {self.day}"
+
+
+class TalliedThrough(models.Model):
+    """The last day a kind of tally is complete for (every day up to it is tallied)."""
+
+    kind = models.CharField(max_length=20, primary_key=True)
+    day = models.DateField()
+
+    def __str__(self) -> str:
+        return f"{self.kind} tallied through {self.day}"
