@@ -22,14 +22,11 @@ def service_label(service: Service) -> str:
     return f"{service.name} ({service.organization.name})" if service.organization else service.name
 
 
-def place_label(place: Location) -> str:
-    return f"{place.name} (family hub)" if place.is_family_hub else place.name
-
-
-def checkboxes(label: str, describe=str) -> forms.ModelMultipleChoiceField:
+def checkboxes(label: str, describe=str, help_text: str = "") -> forms.ModelMultipleChoiceField:
     """Records to tick; each form sets the queryset when it is made (so it is read then)."""
     field = forms.ModelMultipleChoiceField(
         label=label,
+        help_text=help_text,
         queryset=Organization.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -38,16 +35,22 @@ def checkboxes(label: str, describe=str) -> forms.ModelMultipleChoiceField:
     return field
 
 
-def linkable_services(held: QuerySet[Service] | None) -> QuerySet[Service]:
-    """Services parents can see, and any the record already links to (so saving keeps them)."""
-    wanted = Q(status=Service.Status.ACTIVE)
+def offered_or_held(model, offered: Q, held: QuerySet | None) -> QuerySet:
+    """The records a form offers to link, and any the record already links to (so saving keeps
+    them). Offering only a few keeps the page short however big the directory grows."""
     if held is not None:
-        wanted |= Q(pk__in=held.values("pk"))
-    return Service.objects.filter(wanted).select_related("organization").order_by("name", "pk")
+        offered |= Q(pk__in=held.values("pk"))
+    return model.objects.filter(offered)
 
 
-def places() -> QuerySet[Location]:
-    return Location.objects.order_by("-is_family_hub", "name", "pk")
+def linkable_services(form: forms.ModelForm, offered: Q, none_yet: str) -> None:
+    """Offer the services parents can see among `offered`; say how to get some if there are none."""
+    held = None if form.instance._state.adding else form.instance.services.all()
+    services = offered_or_held(Service, offered & Q(status=Service.Status.ACTIVE), held)
+    field = form.fields["services"]
+    field.queryset = services.select_related("organization").order_by("name", "pk")
+    if not field.queryset.exists():
+        field.help_text = none_yet
 
 
 class CampaignForm(PlainErrorsMixin, forms.ModelForm):
@@ -67,7 +70,11 @@ class CampaignForm(PlainErrorsMixin, forms.ModelForm):
         label="Description", widget=forms.Textarea, max_length=LONG_TEXT, help_text=PARAGRAPHS_HINT
     )
     organizations = checkboxes("Organisations taking part")
-    services = checkboxes("Services to tell parents about", service_label)
+    services = checkboxes(
+        "Services to tell parents about",
+        service_label,
+        help_text="The services of the organisations taking part.",
+    )
 
     class Meta:
         model = Campaign
@@ -89,9 +96,17 @@ class CampaignForm(PlainErrorsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        held = None if self.instance._state.adding else self.instance.services.all()
         self.fields["organizations"].queryset = Organization.objects.order_by("name", "pk")
-        self.fields["services"].queryset = linkable_services(held)
+        taking_part = (
+            Organization.objects.none()
+            if self.instance._state.adding
+            else self.instance.organizations.all()
+        )
+        linkable_services(
+            self,
+            Q(organization__in=taking_part),
+            "Tick the organisations taking part and save: their services are then listed here.",
+        )
 
     def clean(self) -> dict:
         data = super().clean()
@@ -106,9 +121,12 @@ class EventForm(PlainErrorsMixin, forms.ModelForm):
     left empty for an event that ends the day it starts."""
 
     location = forms.ModelChoiceField(
-        label="Where is it?",
+        label="Which family hub is it at?",
         queryset=Location.objects.none(),
-        help_text="Family hubs come first. Only events at a family hub show in what's on.",
+        error_messages={
+            "required": "Select the family hub it is at",
+            "invalid_choice": "Select the family hub from the list",
+        },
     )
     starts_on = DateField(what="date it starts", label="Date", help_text="For example, 8 6 2026")
     starts_at_time = TimeField(what="start time", label="Start time")
@@ -146,9 +164,11 @@ class EventForm(PlainErrorsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["location"].queryset = places()
-        self.fields["location"].label_from_instance = place_label
         event = self.instance
+        held = None if event._state.adding else Location.objects.filter(pk=event.location_id)
+        self.fields["location"].queryset = offered_or_held(
+            Location, Q(is_family_hub=True), held
+        ).order_by("name", "pk")
         if not event._state.adding and not self.is_bound:
             starts, ends = event.starts_at.astimezone(LONDON), event.ends_at.astimezone(LONDON)
             self.initial.update(
@@ -181,8 +201,10 @@ class NewsPostForm(PlainErrorsMixin, forms.ModelForm):
         label="Story", widget=forms.Textarea, max_length=LONG_TEXT, help_text=PARAGRAPHS_HINT
     )
     campaigns = checkboxes("Campaigns it is about")
-    locations = checkboxes("Places it is about", place_label)
-    services = checkboxes("Services it is about", service_label)
+    locations = checkboxes("Family hubs it is about")
+    services = checkboxes(
+        "Services it is about", service_label, help_text="The services of its campaigns."
+    )
 
     class Meta:
         model = NewsPost
@@ -205,7 +227,15 @@ class NewsPostForm(PlainErrorsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        held = None if self.instance._state.adding else self.instance.services.all()
+        adding = self.instance._state.adding
         self.fields["campaigns"].queryset = Campaign.objects.order_by("-starts_on", "name")
-        self.fields["locations"].queryset = places()
-        self.fields["services"].queryset = linkable_services(held)
+        held_places = None if adding else self.instance.locations.all()
+        self.fields["locations"].queryset = offered_or_held(
+            Location, Q(is_family_hub=True), held_places
+        ).order_by("name", "pk")
+        about = Campaign.objects.none() if adding else self.instance.campaigns.all()
+        linkable_services(
+            self,
+            Q(pk__in=Service.objects.filter(campaigns__in=about).values("pk")),
+            "Tick the campaigns it is about and save: their services are then listed here.",
+        )

@@ -68,7 +68,7 @@ def test_editor_adds_a_campaign_an_event_and_news_that_parents_then_see(
 
     follow(page, "main a:has-text('Add an event')")
     page.fill("#id_title", "Meet the midwives")
-    page.select_option("#id_location", label="Tilbury Family Hub (family hub)")
+    page.select_option("#id_location", label="Tilbury Family Hub")
     fill_date(page, "starts_on", event_day)
     page.fill("#id_starts_at_time", "10am")
     page.fill("#id_ends_at_time", "9am")
@@ -80,7 +80,10 @@ def test_editor_adds_a_campaign_an_event_and_news_that_parents_then_see(
     page.fill("#id_ends_at_time", "11:30am")
     follow(page, "main button:has-text('Save the event')")
     events = page.inner_text("[data-testid=events]")
-    assert f"Meet the midwives: {event_day:%A %-d %B %Y}, 10am, Tilbury Family Hub" in events
+    assert (
+        f"Meet the midwives: {event_day:%A %-d %B %Y}, 10am to 11:30am, Tilbury Family Hub"
+        in events
+    )
     check(page, axe_violations, screenshot, "5-campaign-with-event")
 
     follow(page, "a.govuk-back-link")

@@ -202,22 +202,34 @@ def test_the_campaign_list_takes_the_same_queries_however_many_campaigns(client,
     assert len(six) == len(one)
 
 
-def test_an_editor_adds_a_campaign_with_a_slug_made_from_its_name(client, editor):
-    organisation = OrganizationFactory(name="Thurrock Council")
-    service = ServiceFactory(name="Baby massage", status=Service.Status.ACTIVE)
-    answers = campaign_answers(organizations=[organisation.pk], services=[service.pk])
+def test_an_editor_adds_a_campaign_then_the_services_of_those_taking_part(client, editor):
+    council = OrganizationFactory(name="Thurrock Council")
+    massage = ServiceFactory(name="Baby massage", organization=council)
+    ServiceFactory(name="Closed group", organization=council, status=Service.Status.INACTIVE)
+    ServiceFactory(name="Someone else's group")
+    answers = campaign_answers(organizations=[council.pk])
     response = client.post(reverse("manage_campaigns:add_campaign"), answers)
 
     campaign = Campaign.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("manage_campaigns:campaign", args=[campaign.pk])
     assert campaign.slug == "infant-mental-health-awareness-week"
-    assert list(campaign.organizations.all()) == [organisation]
-    assert list(campaign.services.all()) == [service]
+    assert list(campaign.organizations.all()) == [council]
     audit = AuditEvent.objects.get(object_type="campaigns.campaign")
     assert (audit.actor, audit.action, audit.object_id) == (editor, "add", str(campaign.pk))
+
+    url = reverse("manage_campaigns:campaign", args=[campaign.pk])
+    offered = client.get(url).context["form"].fields["services"].queryset
+    assert list(offered) == [massage]
+    client.post(url, {**answers, "services": [massage.pk]})
+    assert list(campaign.services.all()) == [massage]
     public = text(client.get(campaign.get_absolute_url()))
     assert "Infant Mental Health Awareness Week" in public and "Baby massage" in public
+
+
+def test_a_new_campaign_says_how_to_choose_its_services(client, editor):
+    page = text(client.get(reverse("manage_campaigns:add_campaign")))
+    assert "Tick the organisations taking part and save" in page
 
 
 def test_a_second_campaign_of_the_same_name_gets_its_own_slug(client, editor):
@@ -363,7 +375,7 @@ def test_an_event_over_two_days_keeps_its_end_date(client, editor, hub):
         ({"starts_at_time": "25 o'clock"}, "Enter the start time like 10am, 1:30pm or 14:00"),
         ({**blank_date("starts_on")}, "Enter the date it starts"),
         ({"title": ""}, "Enter title"),
-        ({"location": ""}, "Select where is it"),
+        ({"location": ""}, "Select the family hub it is at"),
     ],
 )
 def test_an_event_with_a_bad_answer_is_not_saved_and_keeps_what_was_typed(
@@ -433,3 +445,26 @@ def test_saving_keeps_a_link_to_a_service_that_is_no_longer_listed(client, edito
     assert "Closed group" in text(client.get(url))
     client.post(url, news_answers(services=[closed.pk]))
     assert list(post.services.all()) == [closed]
+
+
+def test_news_offers_the_family_hubs_and_its_campaigns_services(client, editor, hub):
+    HubFactory(name="Grays Library", is_family_hub=False)
+    campaign = CampaignFactory()
+    massage = ServiceFactory(name="Baby massage")
+    campaign.services.add(massage)
+    ServiceFactory(name="Someone else's group")
+    post = NewsPostFactory()
+    post.campaigns.add(campaign)
+    form = client.get(reverse("manage_campaigns:news_post", args=[post.pk])).context["form"]
+    assert list(form.fields["locations"].queryset) == [hub]
+    assert list(form.fields["services"].queryset) == [massage]
+
+
+def test_an_event_is_offered_the_family_hubs_and_keeps_a_place_that_is_not_one(client, editor, hub):
+    library = HubFactory(name="Grays Library", is_family_hub=False)
+    event = EventFactory(location=library)
+    url = reverse("manage_campaigns:event", args=[event.campaign.pk, event.pk])
+    offered = client.get(url).context["form"].fields["location"].queryset
+    assert list(offered) == [library, hub]
+    adding = reverse("manage_campaigns:add_event", args=[event.campaign.pk])
+    assert list(client.get(adding).context["form"].fields["location"].queryset) == [hub]
