@@ -17,14 +17,17 @@ services it no longer lists. A dry run does all of it, reports it, and saves not
 
 import csv
 import json
+import queue
 import re
 import sys
+import threading
 import time
 import urllib.parse
 import urllib.request
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -119,6 +122,14 @@ class Rows:
 
     def __len__(self) -> int:
         return sum(len(rows) for rows in self.by_table.values())
+
+    def take(self) -> "Batch":
+        """The rows so far, to be written; the extras stay until every record is in."""
+        batch, self.by_table = self.by_table, defaultdict(dict)
+        return batch
+
+
+Batch = dict[str, dict[str, dict]]  # table -> id -> values
 
 
 # Reading records --------------------------------------------------------------------
@@ -645,9 +656,9 @@ class Pull:
     some_retired: bool
 
 
-def _write(rows: Rows, report: ImportReport, pull: Pull) -> None:
+def _write(batch: Batch, report: ImportReport, pull: Pull) -> None:
     for table_name in hsds.MODELS:
-        table_rows = rows.by_table.get(table_name)
+        table_rows = batch.get(table_name)
         if not table_rows:
             continue
         ids = list(table_rows)
@@ -660,7 +671,6 @@ def _write(rows: Rows, report: ImportReport, pull: Pull) -> None:
         )
         if table_name in feeds.TRACKED_TABLES:
             feeds.mark_seen(pull.source, table_name, ids, pull.at)
-    rows.by_table.clear()
 
 
 def _apply_extras(rows: Rows, report: ImportReport) -> None:
@@ -702,6 +712,74 @@ def _dangling_links(report: ImportReport, touched: set[str], skip_invalid: bool)
                 )
             if dangling and skip_invalid:
                 model.objects.filter(pk__in=[row_id for row_id, _ in dangling]).delete()
+
+
+def _batches(records: Records, reader: Reader, meter: "Progress") -> Iterator[Batch]:
+    """The feed's rows, checked, in batches of about BATCH_RECORDS * 8 rows."""
+    report = reader.report
+    for given_table, record, from_csv in records:
+        name = given_table or detect_table(record)
+        report.records_read += 1
+        meter.show(report.records_read)
+        if name is None:
+            report.rejected.append(
+                Rejection(
+                    "(unknown)",
+                    str(record.get("id", "")) if isinstance(record, dict) else "",
+                    "(record)",
+                    "cannot tell which HSDS table this record belongs to; use --table",
+                )
+            )
+            continue
+        reader.read(name, record, from_csv=from_csv)
+        if len(reader.rows) >= BATCH_RECORDS * 8:
+            yield reader.rows.take()
+    yield reader.rows.take()
+
+
+_END = object()
+
+
+def _read_ahead(batches: Iterator[Batch]) -> Iterator[Batch]:
+    """`batches`, made in a thread one batch ahead of the caller: the feed is read and checked
+    (Python, one core) while PostgreSQL (a process of its own, the other core) writes the
+    batch before, instead of each waiting for the other. Reading needs no database; only
+    this thread writes. An error in reading is raised here, and stopping early (an error in
+    writing) stops the reading."""
+    handoff: queue.Queue = queue.Queue(maxsize=1)  # batches held: one written, one waiting
+    stop = threading.Event()
+
+    def hand_over(item: tuple) -> bool:
+        while not stop.is_set():
+            try:
+                handoff.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read() -> None:
+        try:
+            for batch in batches:
+                if not hand_over((batch, None)):
+                    return
+            hand_over((_END, None))
+        except Exception as error:  # raised again in the writing thread
+            hand_over((None, error))
+
+    reading = threading.Thread(target=read, name="oruk-import-reader", daemon=True)
+    reading.start()
+    try:
+        while True:
+            batch, error = handoff.get()
+            if error is not None:
+                raise error
+            if batch is _END:
+                return
+            yield batch
+    finally:
+        stop.set()
+        reading.join()
 
 
 class Progress:
@@ -758,26 +836,11 @@ def import_feed(
             complete=complete,
             some_retired=FeedRecord.objects.filter(retired__isnull=False).exists(),
         )
-        for given_table, record, from_csv in records_from(source, table_name, fetch):
-            name = given_table or detect_table(record)
-            report.records_read += 1
-            meter.show(report.records_read)
-            if name is None:
-                report.rejected.append(
-                    Rejection(
-                        "(unknown)",
-                        str(record.get("id", "")) if isinstance(record, dict) else "",
-                        "(record)",
-                        "cannot tell which HSDS table this record belongs to; use --table",
-                    )
-                )
-                continue
-            reader.read(name, record, from_csv=from_csv)
-            if len(rows) >= BATCH_RECORDS * 8:
-                touched |= set(rows.by_table)
-                _write(rows, report, pull)
-        touched |= set(rows.by_table)
-        _write(rows, report, pull)
+        batches = _batches(records_from(source, table_name, fetch), reader, meter)
+        with closing(_read_ahead(batches)) as written_in_turn:
+            for batch in written_in_turn:
+                touched |= set(batch)
+                _write(batch, report, pull)
         _apply_extras(rows, report)
         meter.show(report.records_read, final=True)
         _dangling_links(report, touched, skip_invalid)

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 
 from directory.models import Location, Phone, Schedule, Service, ServiceAtLocation
 from directory.tests.factories import ServiceFactory
+from oruk import importer
 from oruk.importer import ImportRejected, Progress, import_feed, records_from
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +91,7 @@ def test_a_link_to_a_record_that_does_not_exist_is_rejected(tmp_path):
     assert not Service.objects.exists()
 
 
-def test_an_id_spelt_in_capitals_or_braces_is_the_same_record(tmp_path):
+def test_ids_and_links_spelt_differently_in_one_feed_are_one_record(tmp_path):
     service = service_record()
     place = {"id": new_id(), "name": "Tilbury Hub", "location_type": "physical"}
     link = {"id": new_id(), "location_id": "{" + place["id"].upper() + "}"}
@@ -324,6 +325,39 @@ def test_an_id_is_the_same_record_however_the_feed_spells_it(tmp_path):
     assert list(Service.objects.values_list("pk", "name")) == [
         (uuid.UUID(record["id"]), "Stay and Play again")
     ]
+
+
+def test_a_feed_of_many_batches_is_read_while_the_last_is_written(tmp_path, monkeypatch):
+    monkeypatch.setattr(importer, "BATCH_RECORDS", 1)  # a batch every 8 rows
+    place = {"id": new_id(), "name": "Tilbury Hub", "location_type": "physical"}
+    services = [
+        service_record(
+            name=f"Group {n}",
+            service_at_locations=[{"id": new_id(), "location_id": place["id"]}],
+        )
+        for n in range(30)
+    ]
+    # The place comes last, batches after the services that link to it.
+    report = import_feed(str(write_feed(tmp_path, [*services, place])))
+    assert report.created["service"] == 30
+    assert ServiceAtLocation.objects.filter(location_id=place["id"]).count() == 30
+
+
+def test_a_failure_in_writing_stops_the_reading_and_saves_nothing(tmp_path, monkeypatch):
+    monkeypatch.setattr(importer, "BATCH_RECORDS", 1)
+    written = importer._write
+
+    def fail_on_the_second_batch(batch, report, pull):
+        if report.created["service"]:
+            raise RuntimeError("the database went away")
+        written(batch, report, pull)
+
+    monkeypatch.setattr(importer, "_write", fail_on_the_second_batch)
+    feed = write_feed(tmp_path, [service_record(name=f"Group {n}") for n in range(50)])
+    with pytest.raises(RuntimeError, match="went away"):
+        import_feed(str(feed))
+    assert not Service.objects.exists()
+    assert "oruk-import-reader" not in [t.name for t in threading.enumerate()]
 
 
 def test_a_malformed_id_is_rejected_by_name(tmp_path):
