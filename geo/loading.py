@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import batched
 from pathlib import Path
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from geo.models import Births, ChildPopulation, Postcode, SmallArea
 from geo.postcodes import normalise_postcode
@@ -123,12 +123,47 @@ def read_centroids(path: Path) -> Iterator[Postcode]:
         )
 
 
+POSTCODE_FIELDS = [
+    "latitude",
+    "longitude",
+    "source",
+    "small_area_code",
+    "ward_code",
+    "local_authority_code",
+]
+
+
 @transaction.atomic
 def load_centroids(path: Path) -> int:
     """Insert or update every postcode in the file; returns how many."""
-    fields = ["latitude", "longitude", "source", "small_area_code", "ward_code"]
-    fields.append("local_authority_code")
-    return _save_in_batches(read_centroids(path), _upsert(Postcode, ["postcode"], fields))
+    if connection.vendor == "postgresql":
+        return _copy_postcodes(read_centroids(path))
+    return _save_in_batches(read_centroids(path), _upsert(Postcode, ["postcode"], POSTCODE_FIELDS))
+
+
+def _copy_postcodes(postcodes: Iterator[Postcode]) -> int:
+    """PostgreSQL: COPY the rows into a temporary table, then upsert them all in one statement,
+    which for the 2.7 million row directory is much cheaper than batches of INSERTs."""
+    columns = ["postcode", *POSTCODE_FIELDS]
+    listed = ", ".join(columns)
+    updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in POSTCODE_FIELDS)
+    total = 0
+    with connection.cursor() as cursor:
+        # Created and dropped inside the load's transaction: a failed load leaves nothing.
+        cursor.execute("CREATE TEMPORARY TABLE geo_postcode_load (LIKE geo_postcode)")
+        with cursor.cursor.copy(f"COPY geo_postcode_load ({listed}) FROM STDIN") as copy:
+            for postcode in postcodes:
+                copy.write_row([getattr(postcode, name) for name in columns])
+                total += 1
+        # DISTINCT ON: one upsert may not touch a row twice, should a file list a postcode twice.
+        # The names are our own constants, never from the file.
+        upsert = (
+            f"INSERT INTO geo_postcode ({listed}) SELECT DISTINCT ON (postcode) {listed} "  # noqa: S608
+            f"FROM geo_postcode_load ON CONFLICT (postcode) DO UPDATE SET {updates}"
+        )
+        cursor.execute(upsert)
+        cursor.execute("DROP TABLE geo_postcode_load")
+    return total
 
 
 @transaction.atomic

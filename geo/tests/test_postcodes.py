@@ -92,3 +92,8 @@ def test_the_bounding_box_encloses_the_circle():
     assert haversine_m(51.4625, 0.3585, max_lat, 0.3585) == pytest.approx(1000, rel=1e-3)
     assert haversine_m(51.4625, 0.3585, 51.4625, max_lon) == pytest.approx(1000, rel=1e-2)
     assert min_lat < 51.4625 < max_lat and min_lon < 0.3585 < max_lon
+
+
+def test_a_postcode_listed_twice_is_held_once(tmp_path):
+    load(tmp_path, ONSPD + "DN157AA,DN15 7AA,DN15 7AA,198001,,53.580900,-0.650200\n")
+    assert Postcode.objects.filter(postcode="DN15 7AA").count() == 1
