@@ -468,3 +468,37 @@ def test_an_event_is_offered_the_family_hubs_and_keeps_a_place_that_is_not_one(c
     assert list(offered) == [library, hub]
     adding = reverse("manage_campaigns:add_event", args=[event.campaign.pk])
     assert list(client.get(adding).context["form"].fields["location"].queryset) == [hub]
+
+
+def queries_to_open(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_pages_take_the_same_queries_however_many_events_links_and_posts(client, editor, hub):
+    council = OrganizationFactory()
+    campaign = CampaignFactory()
+    campaign.organizations.add(council)
+    post = NewsPostFactory()
+    post.campaigns.add(campaign)
+
+    def add_more() -> None:
+        EventFactory(campaign=campaign, location=hub)
+        service = ServiceFactory(organization=council)
+        campaign.services.add(service)
+        post.services.add(service)
+        post.locations.add(HubFactory(is_family_hub=True))
+        NewsPostFactory()
+
+    add_more()
+    urls = [
+        reverse("manage_campaigns:campaign", args=[campaign.pk]),
+        reverse("manage_campaigns:news"),
+        reverse("manage_campaigns:news_post", args=[post.pk]),
+        reverse("manage_campaigns:event", args=[campaign.pk, campaign.events.first().pk]),
+    ]
+    before = [queries_to_open(client, url) for url in urls]
+    for _ in range(4):
+        add_more()
+    assert [queries_to_open(client, url) for url in urls] == before
