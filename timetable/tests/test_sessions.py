@@ -105,6 +105,23 @@ def test_schedule_reaching_its_place_only_through_service_at_location_is_found()
     assert found[0].location == schedule.service_at_location.location
 
 
+@pytest.mark.parametrize("as_list", [True, False], ids=["loaded services", "a queryset"])
+def test_sessions_of_services_include_schedules_linked_through_their_place_and_not_inactive(
+    as_list,
+):
+    direct = WeeklyScheduleFactory()
+    linked = WeeklyScheduleFactory(service=None, location=None)
+    inactive = WeeklyScheduleFactory()
+    Service.objects.filter(pk=inactive.service.pk).update(status=Service.Status.DEFUNCT)
+    WeeklyScheduleFactory()  # another service's, not asked for
+    asked = Service.objects.filter(
+        pk__in=[direct.service.pk, linked.service_at_location.service.pk, inactive.service.pk]
+    )
+    week = (at(date(2025, 6, 2)), at(date(2025, 6, 9)))
+    found = sessions_between(*week, services=list(asked) if as_list else asked)
+    assert {o.schedule for o in found} == {direct, linked}
+
+
 def test_schedule_ended_before_the_range_is_not_expanded():
     WeeklyScheduleFactory(valid_to=date(2025, 5, 31))
     assert sessions_between(at(date(2025, 6, 2)), at(date(2025, 6, 9))) == []
@@ -133,7 +150,7 @@ def test_next_sessions_for_many_services_take_a_fixed_number_of_queries(
 ):
     schedules = [WeeklyScheduleFactory() for _ in range(5)]
     services = [s.service for s in schedules]
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         found = next_sessions_for_services(services, at(date(2025, 6, 10)), 2)
     assert {service_id: session_dates(runs) for service_id, runs in found.items()} == {
         s.pk: [date(2025, 6, 13), date(2025, 6, 20)] for s in services
