@@ -67,7 +67,11 @@ class CampaignForm(PlainErrorsMixin, forms.ModelForm):
         help_text="Leave it empty if it carries on. For example, 14 6 2026",
     )
     description = forms.CharField(
-        label="Description", widget=forms.Textarea, max_length=LONG_TEXT, help_text=PARAGRAPHS_HINT
+        label="Description",
+        widget=forms.Textarea,
+        max_length=LONG_TEXT,
+        help_text=PARAGRAPHS_HINT,
+        error_messages={"required": "Enter a description"},
     )
     organizations = checkboxes("Organisations taking part")
     services = checkboxes(
@@ -89,6 +93,11 @@ class CampaignForm(PlainErrorsMixin, forms.ModelForm):
             "url",
         ]
         labels = {"name": "Name", "summary": "Summary", "url": "Link to find out more"}
+        error_messages = {
+            "name": {"required": "Enter the campaign's name"},
+            "summary": {"required": "Enter a summary"},
+            "url": {"invalid": "Enter the link in full, like https://www.example.org"},
+        }
         help_texts = {
             "summary": "One sentence, shown in lists of campaigns.",
             "url": "For example, the national campaign's website.",
@@ -138,7 +147,11 @@ class EventForm(PlainErrorsMixin, forms.ModelForm):
     )
     ends_at_time = TimeField(what="end time", label="End time")
     description = forms.CharField(
-        label="Description", widget=forms.Textarea, max_length=LONG_TEXT, help_text=PARAGRAPHS_HINT
+        label="Description",
+        widget=forms.Textarea,
+        max_length=LONG_TEXT,
+        help_text=PARAGRAPHS_HINT,
+        error_messages={"required": "Enter a description"},
     )
 
     class Meta:
@@ -149,6 +162,7 @@ class EventForm(PlainErrorsMixin, forms.ModelForm):
             "for_expectant_parents": "Expectant parents can come",
             "cancelled": "Cancelled (parents see it is not happening)",
         }
+        error_messages = {"title": {"required": "Enter the event's title"}}
 
     field_order = [
         "title",
@@ -169,6 +183,8 @@ class EventForm(PlainErrorsMixin, forms.ModelForm):
         self.fields["location"].queryset = offered_or_held(
             Location, Q(is_family_hub=True), held
         ).order_by("name", "pk")
+        for name in ("starts_at_time", "ends_at_time"):
+            self.fields[name].widget.attrs["width"] = "govuk-input--width-5"
         if not event._state.adding and not self.is_bound:
             starts, ends = event.starts_at.astimezone(LONDON), event.ends_at.astimezone(LONDON)
             self.initial.update(
@@ -198,7 +214,11 @@ class EventForm(PlainErrorsMixin, forms.ModelForm):
 class NewsPostForm(PlainErrorsMixin, forms.ModelForm):
     published_on = DateField(what="date", label="Date", help_text="For example, 8 6 2026")
     body = forms.CharField(
-        label="Story", widget=forms.Textarea, max_length=LONG_TEXT, help_text=PARAGRAPHS_HINT
+        label="Story",
+        widget=forms.Textarea,
+        max_length=LONG_TEXT,
+        help_text=PARAGRAPHS_HINT,
+        error_messages={"required": "Enter the story"},
     )
     campaigns = checkboxes("Campaigns it is about")
     locations = checkboxes("Family hubs it is about")
@@ -222,6 +242,10 @@ class NewsPostForm(PlainErrorsMixin, forms.ModelForm):
             "title": "Title",
             "summary": "Summary",
             "is_published": "Published (parents can read it)",
+        }
+        error_messages = {
+            "title": {"required": "Enter the title"},
+            "summary": {"required": "Enter a summary"},
         }
         help_texts = {"summary": "One sentence, shown in the list of news."}
 

@@ -51,7 +51,7 @@ def test_editor_adds_a_campaign_an_event_and_news_that_parents_then_see(
     fill_date(page, "starts_on", today + timedelta(days=1))
     follow(page, "main button:has-text('Save the campaign')")
     summary = page.inner_text(".govuk-error-summary")
-    assert "Enter name" in summary and "Enter summary" in summary
+    assert "Enter the campaign's name" in summary and "Enter a summary" in summary
     assert "The end date must be the same as or after the start date" in summary
     assert page.input_value("#id_starts_on_0") == str((today + timedelta(days=1)).day)
     check(page, axe_violations, screenshot, "2-errors")

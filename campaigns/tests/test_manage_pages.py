@@ -263,7 +263,7 @@ def test_a_campaign_with_empty_answers_says_what_to_enter(client, editor):
     page = text(response)
     assert response.status_code == 200
     assert "<title>Error: " in page
-    for message in ("Enter name", "Enter summary", "Enter description"):
+    for message in ("Enter the campaign&#x27;s name", "Enter a summary", "Enter a description"):
         assert message in page
     assert not Campaign.objects.exists()
 
@@ -284,6 +284,13 @@ def test_a_date_that_does_not_exist_is_refused(client, editor):
     page = text(client.post(reverse("manage_campaigns:add_campaign"), answers))
     assert "The start date must be a real date, like 27 3 2026" in page
     assert 'value="31"' in page
+
+
+def test_a_link_that_is_not_a_web_address_is_refused(client, editor):
+    page = text(client.post(reverse("manage_campaigns:add_campaign"), campaign_answers(url="nhs")))
+    assert "Enter the link in full, like https://www.example.org" in page
+    assert 'value="nhs"' in page
+    assert not Campaign.objects.exists()
 
 
 def test_a_bad_answer_on_a_change_keeps_the_saved_name_as_the_heading(client, editor):
@@ -374,7 +381,7 @@ def test_an_event_over_two_days_keeps_its_end_date(client, editor, hub):
         ({"starts_at_time": ""}, "Enter the start time"),
         ({"starts_at_time": "25 o'clock"}, "Enter the start time like 10am, 1:30pm or 14:00"),
         ({**blank_date("starts_on")}, "Enter the date it starts"),
-        ({"title": ""}, "Enter title"),
+        ({"title": ""}, "Enter the event&#x27;s title"),
         ({"location": ""}, "Select the family hub it is at"),
     ],
 )
@@ -426,7 +433,7 @@ def test_news_is_seen_by_parents_only_once_published(client, editor):
 def test_a_news_post_with_empty_answers_says_what_to_enter(client, editor):
     answers = news_answers(title="", summary="", body="", **blank_date("published_on"))
     page = text(client.post(reverse("manage_campaigns:add_news_post"), answers))
-    for message in ("Enter title", "Enter summary", "Enter story", "Enter the date"):
+    for message in ("Enter the title", "Enter a summary", "Enter the story", "Enter the date"):
         assert message in page
     assert not NewsPost.objects.exists()
 
