@@ -10,22 +10,26 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-DATABASE = "fh_bench_book"
+DATABASE = "fh_bench_book"  # the default; --database names another so two runs never share one
 batches = itertools.count(1)
 
 
 @contextmanager
-def bench_database():
-    """Create fh_bench_book, point Django at it, migrate; drop it afterwards."""
+def bench_database(database: str = DATABASE):
+    """Create `database`, point Django at it, migrate; drop it afterwards."""
     import psycopg
 
+    if not database.isidentifier():
+        raise ValueError(f"{database!r} is not a plain database name")
     admin_url = f"{SERVER}/postgres"
     with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {DATABASE}")
-    os.environ["DATABASE_URL"] = f"{SERVER}/{DATABASE}"
+        admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {database}")
+    os.environ["DATABASE_URL"] = f"{SERVER}/{database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "familyhubs.settings")
-    os.environ.setdefault("DEBUG", "true")
+    # As production runs: DEBUG off, so Django does not keep a log of every query.
+    os.environ.setdefault("DEBUG", "false")
+    os.environ.setdefault("SECRET_KEY", "bench-only-key-for-a-throwaway-database")
     # Benchmarks time our code, not the task queue: notifications are recorded, not sent.
     os.environ.setdefault("TASKS_BACKEND", "django.tasks.backends.dummy.DummyBackend")
     import django
@@ -40,7 +44,7 @@ def bench_database():
     finally:
         connections.close_all()
         with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+            admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
 
 
 def make_families(count: int, hub=None) -> list:

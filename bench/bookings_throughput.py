@@ -1,14 +1,18 @@
 """Booking throughput under concurrency on PostgreSQL: one popular session, and spread over many.
 
     .venv/bin/python bench/bookings_throughput.py [--families 400] [--processes 4] [--threads 4]
-        [--sessions 50]
+        [--sessions 50] [--database fh_bench_book] [--server-side-binding]
 
-Creates its own database (fh_bench_book, dropped at the end), then has --processes worker
-processes (as gunicorn's workers would be) of --threads threads each, every thread with its own
-connection, book --families families through `bookings.services.book` (the function the booking
+Creates its own database (--database, fh_bench_book by default, dropped at the end), then has
+--processes worker processes (as gunicorn's workers would be) of --threads threads each, every
+thread with its own connection, book --families families through `bookings.services.book` (the function the booking
 page calls): first all into one session with 100 places (the rest join the waiting list), then
 each into one of --sessions sessions chosen at random. Prints bookings per second, the client's
 CPU per booking, and checks that no session holds more than its capacity.
+
+--server-side-binding measures psycopg's server-side parameters with statements prepared on
+first use (Django's "server_side_binding" and psycopg's "prepare_threshold" options): PostgreSQL
+then plans each statement of a booking once per connection instead of on every booking.
 
 Processes rather than threads alone: one Python process spends most of a booking in the ORM
 (building queries, reading rows) holding the GIL, so 16 threads in one process measure the GIL,
@@ -25,7 +29,7 @@ import threading
 import time
 from pathlib import Path
 
-from bookings_common import bench_database, make_families
+from bookings_common import DATABASE, bench_database, make_families
 
 CAPACITY = 100
 
@@ -162,20 +166,35 @@ def queries_per_booking() -> int:
     return len(captured)
 
 
+def prepare_statements_on_the_server() -> None:
+    """Bind parameters on the server and prepare every statement the first time it runs."""
+    from django.conf import settings
+    from django.db import connections
+
+    connections.close_all()
+    options = settings.DATABASES["default"].setdefault("OPTIONS", {})
+    options.update(server_side_binding=True, prepare_threshold=1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--families", type=int, default=400)
     parser.add_argument("--processes", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--sessions", type=int, default=50)
+    parser.add_argument("--database", default=DATABASE, help="made for the run, then dropped")
+    parser.add_argument("--server-side-binding", action="store_true")
     args = parser.parse_args()
-    with bench_database():
+    with bench_database(args.database):
+        if args.server_side_binding:
+            prepare_statements_on_the_server()
         from bookings import services
         from bookings.models import Booking
         from bookings.tests.factories import bookable_schedule, next_friday_at_ten
 
         print(
-            f"{args.processes} processes x {args.threads} threads; "
+            f"{args.processes} processes x {args.threads} threads"
+            f"{' (server-side binding)' if args.server_side_binding else ''}; "
             f"load average {os.getloadavg()[0]:.1f} at the start; "
             f"{queries_per_booking()} queries a booking"
         )
