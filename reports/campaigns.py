@@ -80,7 +80,10 @@ def campaigns_in_period(period: Period, scope: ReportScope) -> Table:
     }
     came = (
         Attendance.objects.filter(
-            status=Attendance.Status.ATTENDED, occurrence__location_id__in=hub_ids
+            status=Attendance.Status.ATTENDED,
+            occurrence__location_id__in=hub_ids,
+            # Only campaigns' services' sessions: a few thousand, not every hub session.
+            occurrence__service_id__in={pk for ids in services.values() for pk in ids},
         )
         .filter(
             reduce(
