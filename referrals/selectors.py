@@ -17,7 +17,12 @@ from accounts.roles import PROFESSIONALS, SERVICE_TEAMS, group_names
 from directory.models import Service
 from families.models import Family
 from referrals import clocks
-from referrals.models import ReceivingTeamMember, RequestForSupport, RoutingTeamMember
+from referrals.models import (
+    ReceivingTeamMember,
+    RequestForSupport,
+    RoutingTeamMember,
+    ServiceIntake,
+)
 from referrals.states import AWAITING_REPLY, OPEN, Status
 
 User = get_user_model()
@@ -35,23 +40,25 @@ def is_professional(user) -> bool:
     return _signed_in_with_role(user, PROFESSIONALS)
 
 
-def _has_active_team(service_ref) -> Exists:
-    return Exists(
-        ReceivingTeamMember.objects.filter(
-            intake__service=service_ref, active=True, user__is_active=True
-        )
+def _team_service_ids(user) -> QuerySet:
+    """The ids of the services whose requests this person triages, in one query: the intakes
+    they are an active member of and, for the routing team, those with no active member
+    (few rows: only services that take requests have an intake)."""
+    if not is_team_member(user):
+        return ServiceIntake.objects.none().values_list("service_id", flat=True)
+    own = Exists(ReceivingTeamMember.objects.filter(intake=OuterRef("pk"), user=user, active=True))
+    routes = Exists(RoutingTeamMember.objects.filter(user=user, active=True))
+    staffed = Exists(
+        ReceivingTeamMember.objects.filter(intake=OuterRef("pk"), active=True, user__is_active=True)
+    )
+    return ServiceIntake.objects.filter(Q(own) | (Q(routes) & ~Q(staffed))).values_list(
+        "service_id", flat=True
     )
 
 
 def services_for_team(user) -> QuerySet[Service]:
     """The services whose requests this person triages."""
-    if not is_team_member(user):
-        return Service.objects.none()
-    own = Q(intake__team_members__user=user, intake__team_members__active=True)
-    if RoutingTeamMember.objects.filter(user=user, active=True).exists():
-        unstaffed = Q(intake__isnull=False) & ~_has_active_team(OuterRef("pk"))
-        return Service.objects.filter(own | unstaffed).distinct()
-    return Service.objects.filter(own).distinct()
+    return Service.objects.filter(pk__in=_team_service_ids(user))
 
 
 def requests_for_team(user) -> QuerySet[RequestForSupport]:
@@ -59,8 +66,7 @@ def requests_for_team(user) -> QuerySet[RequestForSupport]:
 
     The services are read first (one small query) so the database sees their ids: with one
     service it reads the inbox's page straight off the triage index instead of sorting."""
-    service_ids = list(services_for_team(user).values_list("pk", flat=True))
-    return RequestForSupport.objects.filter(service_id__in=service_ids)
+    return RequestForSupport.objects.filter(service_id__in=list(_team_service_ids(user)))
 
 
 # The inbox's filters: which states, and how long a request has waited.

@@ -123,6 +123,25 @@ def test_the_routing_team_sees_the_requests_of_services_with_no_active_team(clie
     assert elsewhere.reference not in page
 
 
+def test_a_team_whose_only_member_left_is_routed_and_the_list_asks_one_query_for_it(client):
+    router = RoutingTeamMemberFactory()
+    left = TeamMemberFactory(user__is_active=False)
+    routed = sent_referral(left.intake)
+    signed_in(client, router.user)
+    client.get(reverse("referral_inbox:list"))  # sessions, groups: warm
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("referral_inbox:list")).content.decode()
+    assert routed.reference in page
+    # Who routes and which services: one query, not one for each.
+    scope = [
+        query
+        for query in captured.captured_queries
+        if "referrals_routingteammember" in query["sql"]
+        or "referrals_serviceintake" in query["sql"]
+    ]
+    assert len(scope) == 1
+
+
 def test_filters_by_urgency_and_status(client, member):
     urgent = sent_referral(member.intake, urgency=RequestForSupport.Urgency.URGENT)
     routine = sent_referral(member.intake, urgency=RequestForSupport.Urgency.ROUTINE)
