@@ -304,7 +304,10 @@ def _lock(read: SessionOccurrence) -> SessionOccurrence:
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, [read.pk])
-        [occurrence] = _split(cursor.fetchone(), [_LOCKED], connection)
+        row = cursor.fetchone()
+    if row is None:
+        raise SessionNotFound  # deleted while we were checking it
+    occurrence = _LOCKED.instance(row, connection)
     for relation in ("service", "location", "schedule"):
         _cache(occurrence, relation, getattr(read, relation))
     return occurrence

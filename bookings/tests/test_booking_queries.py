@@ -2,10 +2,12 @@
 agrees with the timetable itself for every rule that takes a session away."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 
 from bookings import services
+from bookings.models import BookingSettings, SessionOccurrence
 from bookings.tests.factories import (
     ChildFactory,
     bookable_schedule,
@@ -70,6 +72,54 @@ def test_a_full_session_tells_a_family_already_booked_that_they_are():
     book(occurrence.pk, adult)
     with pytest.raises(services.AlreadyBooked):
         book(occurrence.pk, adult)
+
+
+def _concrete_values(instance) -> dict:
+    return {
+        field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields
+    }
+
+
+def test_the_plain_sql_read_of_a_session_gives_what_the_orm_gives(django_assert_num_queries):
+    """Every column of the session, its service, booking settings, place and schedule, converted
+    as the ORM converts them (SQLite's dates, decimals and UUIDs), in one query."""
+    occurrence = services.occurrence_for(
+        bookable_schedule(capacity=7, closes_hours_before=2, minimum_age=Decimal("1.5")),
+        next_friday_at_ten(),
+    )
+    expected = SessionOccurrence.objects.select_related(
+        "service__booking_settings", "location", "schedule"
+    ).get(pk=occurrence.pk)
+    with django_assert_num_queries(1):
+        read = services.session_to_book(occurrence.pk)
+        pairs = [
+            (read, expected),
+            (read.service, expected.service),
+            (read.service.booking_settings, expected.service.booking_settings),
+            (read.location, expected.location),
+            (read.schedule, expected.schedule),
+        ]
+        for got, wanted in pairs:
+            assert _concrete_values(got) == _concrete_values(wanted)
+    assert read.service.minimum_age == Decimal("1.5")
+    assert read.starts_at == next_friday_at_ten()
+
+
+def test_a_session_whose_service_lost_its_booking_settings_reads_as_having_none(
+    django_assert_num_queries,
+):
+    occurrence = services.occurrence_for(bookable_schedule(), next_friday_at_ten())
+    BookingSettings.objects.filter(service_id=occurrence.service_id).delete()
+    read = services.session_to_book(occurrence.pk)
+    with django_assert_num_queries(0):
+        with pytest.raises(BookingSettings.DoesNotExist):
+            read.service.booking_settings  # noqa: B018 (reading it is the test)
+        assert services.booking_closes_at(read) == read.starts_at
+
+
+def test_a_session_that_does_not_exist_is_not_found():
+    with pytest.raises(services.SessionNotFound):
+        services.session_to_book(999_999)
 
 
 def _nothing(schedule, day) -> None:
