@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from functools import cache
 from operator import itemgetter
 from pathlib import Path
@@ -143,10 +144,19 @@ _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}")
 _RESERVED_IDS = frozenset(str(i) for i in hsds.RESERVED_IDS)
 
 
+# Numeric kinds: the stored type of a whole number, and the range our columns take.
+NUMBERS: dict[str, tuple[Callable[[int], object], int, int]] = {
+    "integer": (int, -2_147_483_647, 2_147_483_647),
+    "positive": (int, 0, 2_147_483_647),
+    "decimal": (Decimal, 0, 0),  # the range is the column's digits
+    "float": (float, -(2**53), 2**53),
+}
+
+
 def _field_converter(f: hsds.Field) -> Callable[[object], object]:
     """The field's conversion (`hsds.to_python`), with a short path for the values nearly every
-    record holds: ids and text. Anything off the short path takes the full one, which gives
-    the same values and the same reasons."""
+    record holds: ids, whole numbers and text. Anything off the short path takes the full
+    one, which gives the same values and the same reasons."""
 
     def full(value):
         return hsds.to_python(f, value)
@@ -160,6 +170,19 @@ def _field_converter(f: hsds.Field) -> Callable[[object], object]:
             return str(full(value))
 
         return convert_id
+    if f.kind in NUMBERS and f.json_type == "number" and not f.enum:
+        as_stored, low, high = NUMBERS[f.kind]
+        if f.kind == "decimal":
+            high = 10 ** (f.model_field.max_digits - f.model_field.decimal_places) - 1
+            low = -high
+
+        def convert_whole_number(value):
+            # Whole numbers (ages, amounts) within the column's range need no other check.
+            if type(value) is int and low <= value <= high:
+                return as_stored(value)
+            return full(value)
+
+        return convert_whole_number
     if f.kind == "text" and f.json_type == "string":
         limit = f.model_field.max_length or float("inf")
         allowed = frozenset(f.enum) if f.enum else None

@@ -360,6 +360,21 @@ def test_a_failure_in_writing_stops_the_reading_and_saves_nothing(tmp_path, monk
     assert "oruk-import-reader" not in [t.name for t in threading.enumerate()]
 
 
+def test_whole_numbers_out_of_their_columns_range_are_rejected_by_name(tmp_path):
+    too_old = service_record(maximum_age=10**9)
+    negative = service_record(phones=[{"id": new_id(), "number": "01375 000000", "extension": -1}])
+    with pytest.raises(ImportRejected) as rejected:
+        import_feed(str(write_feed(tmp_path, [too_old, negative])))
+    assert [str(r) for r in rejected.value.report.rejected] == [
+        f"service {too_old['id']}: maximum_age: is too large",
+        f"phone {negative['phones'][0]['id']}: extension: must be 0 or more",
+    ]
+    fits = service_record(maximum_age=18, cost_options=[{"id": new_id(), "amount": 12}])
+    import_feed(str(write_feed(tmp_path, [fits])))
+    assert Service.objects.get().maximum_age == 18
+    assert str(Service.objects.get().cost_options.get().amount) in {"12", "12.00"}
+
+
 def test_a_malformed_id_is_rejected_by_name(tmp_path):
     almost = service_record(id="8b6d3b7e-c7b2-4d49-95a4-10ce513fea2g")
     with pytest.raises(ImportRejected) as rejected:
