@@ -83,22 +83,28 @@ def make_database(engine: str, workdir: Path, database: str = PG_BENCH_DB) -> di
     return env
 
 
-def import_feed(env: dict, workdir: Path, services: int) -> dict:
-    feed, postcodes = workdir / "feed.json", workdir / "postcodes.csv"
-    run(
-        [
-            PYTHON,
-            "bench/generate_directory.py",
-            "--services",
-            str(services),
-            "--feed",
-            str(feed),
-            "--postcodes",
-            str(postcodes),
-        ],
-        env,
-        stdout=subprocess.DEVNULL,
-    )
+def import_feed(
+    env: dict, workdir: Path, services: int, feed: Path | None, with_postcodes: bool
+) -> dict:
+    """Import a synthetic feed (`feed` if given, else one written now) and time it; the
+    postcodes the API queries need are loaded after, when asked."""
+    postcodes = workdir / "postcodes.csv"
+    if feed is None:
+        feed = workdir / "feed.json"
+        run(
+            [
+                PYTHON,
+                "bench/generate_directory.py",
+                "--services",
+                str(services),
+                "--feed",
+                str(feed),
+                "--postcodes",
+                str(postcodes),
+            ],
+            env,
+            stdout=subprocess.DEVNULL,
+        )
     load_before = os.getloadavg()[0]
     timed = run(
         ["/usr/bin/time", "-f", "%M %U %S", PYTHON, "manage.py", "import_oruk", str(feed)],
@@ -109,7 +115,8 @@ def import_feed(env: dict, workdir: Path, services: int) -> dict:
     # The command's own timing: the import, not Python and Django starting up.
     seconds = float(re.search(r" in ([0-9.]+) s\.", timed.stdout).group(1))
     peak_kb, user_s, system_s = timed.stderr.strip().splitlines()[-1].split()
-    run([PYTHON, "manage.py", "load_postcodes", str(postcodes)], env, stdout=subprocess.DEVNULL)
+    if with_postcodes:
+        run([PYTHON, "manage.py", "load_postcodes", str(postcodes)], env, stdout=subprocess.DEVNULL)
     return {
         "services": services,
         "seconds": round(seconds, 1),
@@ -261,11 +268,22 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
     parser.add_argument("--database", default=PG_BENCH_DB, help="PostgreSQL database to use")
     parser.add_argument("--import-only", action="store_true", help="time the import, then stop")
+    parser.add_argument(
+        "--feed",
+        type=Path,
+        help="with --import-only: import this feed (from generate_directory.py --feed) instead "
+        "of writing one, so runs before and after a change read the same file",
+    )
     args = parser.parse_args()
+    if args.feed and not args.import_only:
+        parser.error("--feed goes with --import-only (the API queries need its postcodes)")
+    feed = args.feed.resolve() if args.feed else None  # the import runs from the repository
     workdir = Path(tempfile.mkdtemp(prefix="fh_bench_"))
     env = make_database(args.engine, workdir, args.database)
     try:
-        imported = import_feed(env, workdir, args.services)
+        imported = import_feed(
+            env, workdir, args.services, feed, with_postcodes=not args.import_only
+        )
         print(json.dumps({"import": imported}), flush=True)
         if args.import_only:
             return
