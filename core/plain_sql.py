@@ -24,14 +24,20 @@ class ModelColumns:
         self.alias = alias
         self.fields: list[Field] = list(model._meta.concrete_fields)
         self.attnames = [field.attname for field in self.fields]
+        # Built once per kind of database, on first use (the connection says how to quote).
+        self._select_sql: dict[str, str] = {}
         self._converters: dict[str, list[tuple[int, Col, list[Callable]]]] = {}
 
     def __len__(self) -> int:
         return len(self.fields)
 
     def select_sql(self, connection) -> str:
-        quote = connection.ops.quote_name
-        return ", ".join(f"{quote(self.alias)}.{quote(field.column)}" for field in self.fields)
+        if connection.vendor not in self._select_sql:
+            quote = connection.ops.quote_name
+            self._select_sql[connection.vendor] = ", ".join(
+                f"{quote(self.alias)}.{quote(field.column)}" for field in self.fields
+            )
+        return self._select_sql[connection.vendor]
 
     def instance(self, values: Sequence[Any], connection) -> Model | None:
         """The instance from this model's values (None for the empty side of an outer join)."""
