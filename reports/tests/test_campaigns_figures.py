@@ -60,3 +60,42 @@ def test_campaigns_outside_the_period_or_without_dates_are_left_out():
         description="",
     )
     assert campaigns_in_period(month(2025, 6), command_line_scope()).rows == ()
+
+
+def test_two_campaigns_count_only_their_own_services_weeks_and_events():
+    """Counted together in one query each, every campaign keeps to its own services, dates and
+    events."""
+    ockendon = LocationFactory(name="Ockendon Family Hub")
+    first, second = (
+        Campaign.objects.create(
+            name=name, slug=name, starts_on=start, ends_on=end, summary="", description=""
+        )
+        for name, start, end in (
+            ("First", date(2025, 6, 2), date(2025, 6, 8)),
+            ("Second", date(2025, 6, 16), date(2025, 6, 22)),
+        )
+    )
+    singing = make.session(ockendon, date(2025, 6, 4))  # in First's week, First's service
+    first.services.add(singing.service)
+    stories = make.session(ockendon, date(2025, 6, 18))  # in Second's week, Second's service
+    second.services.add(stories.service)
+    other = make.session(ockendon, date(2025, 6, 19))  # in Second's week, nobody's service
+    make.came(singing, make.families(ockendon, 6, date(2025, 1, 6)))
+    make.came(stories, make.families(ockendon, 8, date(2025, 1, 6)))
+    make.came(other, make.families(ockendon, 9, date(2025, 1, 6)))
+    make.families(ockendon, 5, date(2025, 6, 10))  # Second's week before (9 to 15 June)
+    Event.objects.create(
+        title="Second's drop-in",
+        slug="second-drop-in",
+        campaign=second,
+        location=ockendon,
+        starts_at=datetime.combine(date(2025, 6, 17), time(10), LONDON),
+        ends_at=datetime.combine(date(2025, 6, 17), time(12), LONDON),
+        description="",
+    )
+
+    table = campaigns_in_period(month(2025, 6), command_line_scope())
+
+    figures = {row.label.split(" (")[0]: [f.value for f in row.figures] for row in table.rows}
+    # events, registered, registered before, came, came before
+    assert figures == {"First": [0, 0, 0, 6, 0], "Second": [1, 0, 5, 8, 0]}
