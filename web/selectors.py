@@ -131,7 +131,8 @@ def find_support(search: Search, now: datetime) -> ResultsPage:
     undelivered = dataclasses.replace(
         search, filters=dataclasses.replace(search.filters, delivery=())
     )
-    candidates = _candidates(undelivered, now.astimezone(LONDON).date())
+    today = now.astimezone(LONDON).date()
+    candidates = _candidates(undelivered, today)
     place = search.place
     radii = [search.within_miles] if search.within_miles else SEARCH_RADII_MILES
     online: list[tuple[UUID, float | None, bool]] = []
@@ -139,7 +140,11 @@ def find_support(search: Search, now: datetime) -> ResultsPage:
     if delivery:
         reach = delivered(*(way for way in delivery if way != ONLINE))
         if ONLINE in delivery:
-            online = _online_anywhere(candidates, place, radii[-1] * METRES_PER_MILE)
+            online = _online_anywhere(
+                _candidates(undelivered, today, nationally=True),
+                place,
+                radii[-1] * METRES_PER_MILE,
+            )
             reach |= Q(
                 pk__in=[service_id for service_id, distance, _ in online if distance is not None]
             )
@@ -220,13 +225,16 @@ def _within(
     return sorted(near, key=lambda row: row[1])
 
 
-def _candidates(search: Search, today: date) -> QuerySet[Service]:
+def _candidates(search: Search, today: date, nationally: bool = False) -> QuerySet[Service]:
     """Active services matching the topic, words, day, time and (roughly) the child's age.
 
     Each is annotated `eligible_all_window`: true when the child is eligible on every day of
-    the window, so only the few others need their session dates checked.
+    the window, so only the few others need their session dates checked. `nationally` as for
+    filter_services.
     """
-    services = filter_services(Service.objects.filter(status=Service.Status.ACTIVE), search.filters)
+    services = filter_services(
+        Service.objects.filter(status=Service.Status.ACTIVE), search.filters, nationally
+    )
     if search.topic is not None:
         services = services.filter(id__in=services_with_topic(search.topic))
     if search.weekday or search.time_of_day:

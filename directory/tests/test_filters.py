@@ -53,6 +53,24 @@ def test_a_language_offered_at_the_place_counts_for_the_services_there():
     assert names(ServiceFilters(language="ro")) == {"Stay and play"}
 
 
+def test_the_national_language_filter_finds_the_same_services():
+    both = ServiceFactory(name="Polish and Urdu group")
+    Language.objects.create(service=both, name="Polish", code="pl")
+    Language.objects.create(service=both, name="Urdu", code="ur")
+    place = ServiceAtLocationFactory(service__name="At a Polish-speaking hub")
+    Language.objects.create(location=place.location, name="Polish", code="PL")
+    ServiceFactory(name="English group")
+
+    for code in ("pl", "ur", "en"):
+        chosen = ServiceFilters(language=code)
+        nationally = filter_services(Service.objects.all(), chosen, nationally=True)
+        assert set(nationally.values_list("name", flat=True)) == names(chosen)
+    assert names(ServiceFilters(language="pl")) == {
+        "Polish and Urdu group",
+        "At a Polish-speaking hub",
+    }
+
+
 def test_languages_offered_lists_each_code_once_by_name():
     for service in (ServiceFactory(), ServiceFactory()):
         Language.objects.create(service=service, name="Polish", code="pl")
