@@ -5,9 +5,9 @@
 
 Creates its own database (--database, fh_bench_book by default, dropped at the end), then has
 --processes worker processes (as gunicorn's workers would be) of --threads threads each, every
-thread with its own connection, book --families families through `bookings.services.book` (the function the booking
-page calls): first all into one session with 100 places (the rest join the waiting list), then
-each into one of --sessions sessions chosen at random. Prints bookings per second, the client's
+thread with its own connection, book --families families through `bookings.services.book` (the
+function the booking page calls): first all into one session with 100 places (the rest join the
+waiting list), then each into one of --sessions sessions chosen at random. Prints bookings per second, the client's
 CPU per booking, and checks that no session holds more than its capacity.
 
 --server-side-binding measures psycopg's server-side parameters with statements prepared on
