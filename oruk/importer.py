@@ -144,13 +144,20 @@ _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}")
 _RESERVED_IDS = frozenset(str(i) for i in hsds.RESERVED_IDS)
 
 
-# Numeric kinds: the stored type of a whole number, and the range our columns take.
-NUMBERS: dict[str, tuple[Callable[[int], object], int, int]] = {
-    "integer": (int, -2_147_483_647, 2_147_483_647),
-    "positive": (int, 0, 2_147_483_647),
-    "decimal": (Decimal, 0, 0),  # the range is the column's digits
-    "float": (float, -(2**53), 2**53),
-}
+_INTEGER_MAX = 2_147_483_647
+
+
+def _whole_numbers(f: hsds.Field) -> tuple[Callable[[int], object], int, int] | None:
+    """How the field's column stores a whole number, and the range it takes (as
+    `hsds.to_python` checks it); None if the column holds no numbers."""
+    if f.kind == "decimal":
+        largest = 10 ** (f.model_field.max_digits - f.model_field.decimal_places) - 1
+        return Decimal, -largest, largest
+    return {
+        "integer": (int, -_INTEGER_MAX, _INTEGER_MAX),
+        "positive": (int, 0, _INTEGER_MAX),
+        "float": (float, -(2**53), 2**53),  # exactly representable
+    }.get(f.kind)
 
 
 def _field_converter(f: hsds.Field) -> Callable[[object], object]:
@@ -170,11 +177,9 @@ def _field_converter(f: hsds.Field) -> Callable[[object], object]:
             return str(full(value))
 
         return convert_id
-    if f.kind in NUMBERS and f.json_type == "number" and not f.enum:
-        as_stored, low, high = NUMBERS[f.kind]
-        if f.kind == "decimal":
-            high = 10 ** (f.model_field.max_digits - f.model_field.decimal_places) - 1
-            low = -high
+    whole_numbers = _whole_numbers(f)
+    if whole_numbers is not None and f.json_type == "number" and not f.enum:
+        as_stored, low, high = whole_numbers
 
         def convert_whole_number(value):
             # Whole numbers (ages, amounts) within the column's range need no other check.
