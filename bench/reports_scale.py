@@ -3,15 +3,16 @@ report page and download against it, with each figure checked against plain SQL.
 
     createdb -h 127.0.0.1 -U postgres fh_bench_reports
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/fh_bench_reports
-    nice -n 10 .venv/bin/python bench/reports_scale.py generate --scale 1    # about 40 minutes
-    .venv/bin/python bench/reports_scale.py run --runs 10
+    nice -n 10 .venv/bin/python bench/reports_scale.py generate --scale 1    # about 26 minutes
+    .venv/bin/python bench/reports_scale.py run --runs 10 --skip reach  # see bench/README.md
 
 At --scale 1: 400 hubs with five weekday sessions each from April 2024 to March 2026 (about a
 million sessions), 1,000,000 families (1.4 million children), 10 million attendance records
 (with a booking for each one booked), 2 million requests for support to 300 services with
 their transitions, and a day's search tallies by district, topic and age band. The same --seed
 gives the same rows. Big tables are loaded by COPY with their secondary indexes and constraints
-dropped, then rebuilt exactly as the migrations define them, then VACUUM ANALYZE. Refuses a
+dropped, then rebuilt exactly as the migrations define them, then VACUUM ANALYZE, then the
+attendance tallies are counted as the nightly `refresh_report_tallies` would. Refuses a
 database whose name does not contain "bench".
 """
 
