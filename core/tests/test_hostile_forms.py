@@ -38,6 +38,7 @@ from bookings.tests.factories import (
     parent_with_child,
     session_today,
 )
+from campaigns.tests.factories import CampaignFactory, EventFactory, NewsPostFactory
 from directory.tests.factories import LocationFactory
 from families.tests.factories import ChildFactory
 from families.views import REGISTRATION_STEPS
@@ -190,6 +191,9 @@ class World:
         self.booking = booking_services.book(
             self.adult.family, self.occurrence.pk, [self.child], by=self.adult.user
         )
+        self.campaign = CampaignFactory()
+        self.event = EventFactory(campaign=self.campaign, location=hub)
+        self.post = NewsPostFactory()
         self.users = {
             "anonymous": None,
             "parent": UserFactory(),
@@ -230,6 +234,10 @@ class World:
             "change_id": [1],
             "closure_id": [uuid.UUID(int=1)],
             "number": [1],
+            # Campaigns, their events and news.
+            "campaign_id": [self.campaign.pk, uuid.UUID(int=1)],
+            "event_id": [self.event.pk],
+            "post_id": [self.post.pk],
         }
         self._fields: dict[tuple[str, str], dict[str, list[str]]] = {}
 

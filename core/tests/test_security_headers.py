@@ -56,6 +56,8 @@ def world(db):
     adult, child = parent_with_child(hub=hub)
     booking = bookings_services.book(adult.family, occurrence.pk, [child])
     campaign = CampaignFactory()
+    event = EventFactory(campaign=campaign)
+    post = NewsPostFactory()
     return {
         "parent": adult.user,
         "staff": hub_staff(hub),
@@ -92,13 +94,16 @@ def world(db):
             "reference": "TWB-0000-0000",
             "action": "accept",
             "question_id": "1",
+            "campaign_id": campaign.pk,
+            "event_id": event.pk,
+            "post_id": post.pk,
         },
         "slugs": {
             "timetable:hub": hub.slug,
             "timetable:hub_feed": hub.slug,
             "campaigns:campaign": campaign.slug,
-            "campaigns:event": EventFactory(campaign=campaign).slug,
-            "campaigns:news_post": NewsPostFactory().slug,
+            "campaigns:event": event.slug,
+            "campaigns:news_post": post.slug,
             "referrals:refer": "service",
             "referrals:ask": "about-you",
         },
