@@ -5,37 +5,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0011_language_codes_listed_from_the_index'),
-        ('reports', '0001_initial'),
+        ("directory", "0011_language_codes_listed_from_the_index"),
+        ("reports", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TalliedThrough',
+            name="TalliedThrough",
             fields=[
-                ('kind', models.CharField(max_length=20, primary_key=True, serialize=False)),
-                ('day', models.DateField()),
+                ("kind", models.CharField(max_length=20, primary_key=True, serialize=False)),
+                ("day", models.DateField()),
             ],
         ),
         migrations.CreateModel(
-            name='AttendanceTally',
+            name="AttendanceTally",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('sessions', models.PositiveIntegerField(default=0)),
-                ('cancelled', models.PositiveIntegerField(default=0)),
-                ('places', models.PositiveIntegerField(default=0)),
-                ('booked', models.PositiveIntegerField(default=0)),
-                ('attended', models.PositiveIntegerField(default=0)),
-                ('walk_ins', models.PositiveIntegerField(default=0)),
-                ('no_shows', models.PositiveIntegerField(default=0)),
-                ('visitors', models.PositiveIntegerField(default=0)),
-                ('location', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='directory.location')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("sessions", models.PositiveIntegerField(default=0)),
+                ("cancelled", models.PositiveIntegerField(default=0)),
+                ("places", models.PositiveIntegerField(default=0)),
+                ("booked", models.PositiveIntegerField(default=0)),
+                ("attended", models.PositiveIntegerField(default=0)),
+                ("walk_ins", models.PositiveIntegerField(default=0)),
+                ("no_shows", models.PositiveIntegerField(default=0)),
+                ("visitors", models.PositiveIntegerField(default=0)),
+                (
+                    "location",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="directory.location",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('day', 'location'), name='one_attendance_tally_a_day')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("day", "location"), name="one_attendance_tally_a_day"
+                    )
+                ],
             },
         ),
     ]
