@@ -15,10 +15,13 @@ from directory.models import (
     TaxonomyTerm,
 )
 from directory.search import (
+    MOST_RANKED,
     distance_m_expression,
+    one_of,
     search_services,
     services_matching,
     services_near,
+    with_words,
 )
 
 
@@ -68,11 +71,23 @@ def services(filters: ServiceFilters) -> QuerySet[Service]:
             queryset, filters.near.latitude, filters.near.longitude, filters.near.metres
         )
     if filters.search:
+        if filters.near:
+            queryset = _nearby_matches(queryset, filters.search)
         # Relevance first; nearness is then a filter, as on the public search page.
         return search_services(queryset, filters.search)
     if filters.near:
         return queryset
     return queryset.order_by("name", "id")
+
+
+def _nearby_matches(nearby: QuerySet[Service], text: str) -> QuerySet[Service]:
+    """The services near a point with every word of `text`, found once and named by id when
+    there are few enough to rank them all (else `nearby` as it is): otherwise each of the
+    search's queries (candidates, count, page) finds the places near the point again."""
+    ids = list(with_words(nearby.order_by(), text).values_list("pk", flat=True)[: MOST_RANKED + 1])
+    if len(ids) > MOST_RANKED:
+        return nearby
+    return Service.objects.filter(pk__in=one_of(ids))
 
 
 def service_at_locations(filters: ServiceFilters) -> QuerySet[ServiceAtLocation]:

@@ -11,7 +11,6 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from uuid import UUID
 
-from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -24,7 +23,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
 from directory.eligibility import age_in_months, is_eligible, who_it_is_for
@@ -38,7 +36,7 @@ from directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from directory.search import nearest_distance_m, services_near, with_words
+from directory.search import nearest_distance_m, one_of, services_near, with_words
 from geo.postcodes import Place
 from timetable.recurrence import Occurrence
 from timetable.selectors import (
@@ -201,19 +199,11 @@ def _online_anywhere(
     services (through their own indexes), then the family's other choices for those alone."""
     online = list(delivered_remotely(ONLINE))
     return list(
-        candidates.filter(pk__in=_one_of(online))
+        candidates.filter(pk__in=one_of(online))
         .annotate(distance_m=nearest_distance_m(place.latitude, place.longitude, metres))
         .order_by("name", "id")
         .values_list("id", "distance_m", "eligible_all_window")
     )
-
-
-def _one_of(service_ids: list[UUID]) -> list[UUID] | RawSQL:
-    """`service_ids` for an IN. On PostgreSQL as one array, not one parameter per id: binding
-    the 2,000 online services' ids one by one cost more than the query took to run."""
-    if connection.vendor == "postgresql":
-        return RawSQL("SELECT UNNEST(%s::uuid[])", (service_ids,))
-    return service_ids
 
 
 def _within(

@@ -188,6 +188,25 @@ def test_search_and_proximity_combine(client):
     assert names(response) == ["Stay and play"]
 
 
+@pytest.mark.parametrize("most_ranked", [1000, 2], ids=["nearby matches by id", "too many"])
+def test_search_near_a_postcode_ranks_the_nearby_matches_best_first(
+    client, monkeypatch, most_ranked
+):
+    """Near a point, the matches are found once and ranked by id; past MOST_RANKED of them
+    the search goes the national way. Either way the same services, best match first."""
+    monkeypatch.setattr("oruk.selectors.MOST_RANKED", most_ranked)
+    Postcode.objects.create(postcode="RM18 7AA", latitude=51.4625, longitude=0.3585)
+    at("Messy play and stories", 51.4631)
+    at("Play", 51.4640)
+    at("Play and learn", 51.4635)
+    at("Play far away", 52.5)
+    at("Rhyme time", 51.4630)
+    response = client.get("/api/services?postcode=RM18 7AA&proximity=1000&search=Play")
+    assert names(response)[0] == "Play"  # the exact name first, though not the nearest
+    assert sorted(names(response)) == ["Messy play and stories", "Play", "Play and learn"]
+    assert response.json()["total_items"] == 3
+
+
 def test_modified_after_leaves_out_older_services(client):
     old = ServiceFactory(name="Old")
     Service.objects.filter(pk=old.pk).update(last_modified=timezone.now() - timedelta(days=30))
