@@ -16,7 +16,6 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
-    ExpressionWrapper,
     F,
     FloatField,
     Min,
@@ -27,7 +26,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import Expression, RawSQL
-from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 
 from directory.models import Service, ServiceAtLocation
 from geo.distance import EARTH_RADIUS_M, bounding_box
@@ -44,10 +42,10 @@ class ServiceSearchDocument(Expression):
     output_field = SearchVectorField()
 
     def as_sql(self, compiler, connection):
-        return f"{_service_table(compiler)}.{connection.ops.quote_name('search_document')}", []
+        return f"{service_table(compiler)}.{connection.ops.quote_name('search_document')}", []
 
 
-def _service_table(compiler) -> str:
+def service_table(compiler) -> str:
     # The service table's alias in the query being compiled, read then rather than when the
     # expression is resolved: inside a subquery the table is renamed (U0, V0...) later, and
     # an ORDER BY would otherwise name the outer query's table.
@@ -59,7 +57,7 @@ class ServiceNameDocument(ServiceSearchDocument):
     (migration 0010) holds it, to find matches with every word in the name first."""
 
     def as_sql(self, compiler, connection):
-        name = f"{_service_table(compiler)}.{connection.ops.quote_name('name')}"
+        name = f"{service_table(compiler)}.{connection.ops.quote_name('name')}"
         return f"to_tsvector('english'::regconfig, {name})", []
 
 
@@ -199,23 +197,53 @@ def _sqlite_matches(queryset: QuerySet[Service], words: list[str]) -> QuerySet[S
     )
 
 
+class GreatCircleMetres(Expression):
+    """The great-circle distance in metres from a point to a row's coordinates: the haversine
+    formula of geo.distance.haversine_m, so Python and SQL agree. Written as one SQL template
+    (the point's trigonometry done here once) because the ORM's twenty-odd function nodes
+    cost more to build, several times a search, than the database took to evaluate them."""
+
+    output_field = FloatField()
+
+    def __init__(
+        self, latitude_field: str, longitude_field: str, latitude: float, longitude: float
+    ):
+        super().__init__()
+        self.latitude, self.longitude = F(latitude_field), F(longitude_field)
+        self.point = (math.radians(latitude), math.radians(longitude))
+
+    def get_source_expressions(self):
+        return [self.latitude, self.longitude]
+
+    def set_source_expressions(self, expressions):
+        self.latitude, self.longitude = expressions
+
+    def as_sql(self, compiler, connection):
+        lat, lat_params = compiler.compile(self.latitude)
+        lon, lon_params = compiler.compile(self.longitude)
+        least = "MIN" if connection.vendor == "sqlite" else "LEAST"  # SQLite's MIN takes two
+        lat0, lon0 = self.point
+        sql = (
+            f"(%s * ASIN({least}(SQRT(POWER(SIN((RADIANS({lat}) - %s) / 2.0), 2)"
+            f" + %s * COS(RADIANS({lat})) * POWER(SIN((RADIANS({lon}) - %s) / 2.0), 2)), 1.0)))"
+        )
+        params = [
+            2 * EARTH_RADIUS_M,
+            *lat_params,
+            lat0,
+            math.cos(lat0),
+            *lat_params,
+            *lon_params,
+            lon0,
+        ]
+        return sql, params
+
+
 def distance_m_expression(
     latitude_field: str, longitude_field: str, latitude: float, longitude: float
-):
-    """SQL for the great-circle distance in metres from a point to a row's coordinates.
-
-    The same haversine formula as geo.distance.haversine_m, so Python and SQL agree.
-    """
-    lat0, lon0 = math.radians(latitude), math.radians(longitude)
-    half_dlat = (Radians(latitude_field) - Value(lat0)) / Value(2.0)
-    half_dlon = (Radians(longitude_field) - Value(lon0)) / Value(2.0)
-    a = Power(Sin(half_dlat), 2) + Value(math.cos(lat0)) * Cos(Radians(latitude_field)) * Power(
-        Sin(half_dlon), 2
-    )
-    # Least() keeps rounding from pushing asin's argument past 1 for antipodal points.
-    return ExpressionWrapper(
-        Value(2 * EARTH_RADIUS_M) * ASin(Least(Sqrt(a), Value(1.0))), output_field=FloatField()
-    )
+) -> GreatCircleMetres:
+    """SQL for the great-circle distance in metres from a point to a row's coordinates."""
+    return GreatCircleMetres(latitude_field, longitude_field, latitude, longitude)
 
 
 def _nearest_places(latitude: float, longitude: float, metres: float):
