@@ -31,6 +31,9 @@ def setup_django() -> None:
 
     if "bench" not in connection.settings_dict["NAME"]:
         sys.exit(f"Refusing to run on {connection.settings_dict['NAME']!r}: name it *bench*.")
+    from core.serving import prepare_to_serve
+
+    prepare_to_serve()  # as familyhubs/wsgi.py does in every gunicorn worker
 
 
 def load_directory(services: int) -> None:
