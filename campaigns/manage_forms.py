@@ -15,7 +15,17 @@ from timetable.selectors import LONDON
 # Longer than the shared 2,000-character limit for text boxes: a campaign or a story runs to
 # several paragraphs.
 LONG_TEXT = 10_000
-PARAGRAPHS_HINT = "Leave a blank line between paragraphs."
+
+
+def paragraphs(label: str, when_empty: str) -> forms.CharField:
+    """A required box for text of several paragraphs."""
+    return forms.CharField(
+        label=label,
+        widget=forms.Textarea,
+        max_length=LONG_TEXT,
+        help_text="Leave a blank line between paragraphs.",
+        error_messages={"required": when_empty},
+    )
 
 
 def service_label(service: Service) -> str:
@@ -66,13 +76,7 @@ class CampaignForm(PlainErrorsMixin, forms.ModelForm):
         required=False,
         help_text="Leave it empty if it carries on. For example, 14 6 2026",
     )
-    description = forms.CharField(
-        label="Description",
-        widget=forms.Textarea,
-        max_length=LONG_TEXT,
-        help_text=PARAGRAPHS_HINT,
-        error_messages={"required": "Enter a description"},
-    )
+    description = paragraphs("Description", "Enter a description")
     organizations = checkboxes("Organisations taking part")
     services = checkboxes(
         "Services to tell parents about",
@@ -146,13 +150,7 @@ class EventForm(PlainErrorsMixin, forms.ModelForm):
         help_text="Leave it empty if it ends on the day it starts. For example, 8 6 2026",
     )
     ends_at_time = TimeField(what="end time", label="End time")
-    description = forms.CharField(
-        label="Description",
-        widget=forms.Textarea,
-        max_length=LONG_TEXT,
-        help_text=PARAGRAPHS_HINT,
-        error_messages={"required": "Enter a description"},
-    )
+    description = paragraphs("Description", "Enter a description")
 
     class Meta:
         model = Event
@@ -213,13 +211,7 @@ class EventForm(PlainErrorsMixin, forms.ModelForm):
 
 class NewsPostForm(PlainErrorsMixin, forms.ModelForm):
     published_on = DateField(what="date", label="Date", help_text="For example, 8 6 2026")
-    body = forms.CharField(
-        label="Story",
-        widget=forms.Textarea,
-        max_length=LONG_TEXT,
-        help_text=PARAGRAPHS_HINT,
-        error_messages={"required": "Enter the story"},
-    )
+    body = paragraphs("Story", "Enter the story")
     campaigns = checkboxes("Campaigns it is about")
     locations = checkboxes("Family hubs it is about")
     services = checkboxes(
