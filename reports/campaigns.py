@@ -37,6 +37,10 @@ def _between(period: Period, field: str) -> Q:
     return Q(**{f"{field}__gte": period.starts_at(), f"{field}__lt": period.ends_before()})
 
 
+def _in_any(periods: list[Period], field: str) -> Q:
+    return reduce(or_, (_between(period, field) for period in periods))
+
+
 def campaigns_in_period(period: Period, scope: ReportScope) -> Table:
     """Campaigns with dates that overlap the period. Events have no register yet, so they are
     counted as held, not by who came. Each measure is one query for every campaign at once
@@ -68,12 +72,18 @@ def campaigns_in_period(period: Period, scope: ReportScope) -> Table:
             for campaign in campaigns
         }
     )
-    families = Family.objects.filter(hub_id__in=hub_ids).aggregate(
-        **{
-            f"registered{suffix}{pk.hex}": Count("id", filter=_between(window, "created"))
-            for pk, both in windows.items()
-            for suffix, window in both.items()
-        }
+    every_window = [window for both in windows.values() for window in both.values()]
+    families = (
+        Family.objects.filter(hub_id__in=hub_ids)
+        # Only the campaigns' weeks (read off an index), not every family ever registered.
+        .filter(_in_any(every_window, "created"))
+        .aggregate(
+            **{
+                f"registered{suffix}{pk.hex}": Count("id", filter=_between(window, "created"))
+                for pk, both in windows.items()
+                for suffix, window in both.items()
+            }
+        )
     )
     services = {
         campaign.pk: [service.pk for service in campaign.services.all()] for campaign in campaigns
@@ -85,16 +95,7 @@ def campaigns_in_period(period: Period, scope: ReportScope) -> Table:
             # Only campaigns' services' sessions: a few thousand, not every hub session.
             occurrence__service_id__in={pk for ids in services.values() for pk in ids},
         )
-        .filter(
-            reduce(
-                or_,
-                (
-                    _between(window, "occurrence__starts_at")
-                    for both in windows.values()
-                    for window in both.values()
-                ),
-            )
-        )
+        .filter(_in_any(every_window, "occurrence__starts_at"))
         .aggregate(
             **{
                 f"came{suffix}{pk.hex}": Count(
