@@ -243,6 +243,8 @@ class RequestForSupport(models.Model):
             # Overdue: counted per service in the inbox, and across services by the reminder.
             models.Index(fields=["status", "respond_by", "service"], name="request_overdue"),
             models.Index(fields=["status", "closed_at"], name="request_retention"),
+            # Reports count the requests sent in the days since their monthly tallies.
+            models.Index(fields=["sent_at"], name="request_sent"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -314,6 +316,8 @@ class RequestEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        # The nightly tally refresh looks for requests changed since the last one.
+        indexes = [models.Index(fields=["at"], name="request_event_at")]
 
     def __str__(self) -> str:
         return f"{self.from_status or 'new'} -> {self.to_status}"

@@ -63,3 +63,50 @@ class TalliedThrough(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} tallied through {self.day}"
+
+
+class WorkingDay(models.Model):
+    """Working days (weekdays that are not bank holidays) counted from a fixed origin up to and
+    including `day`, so a wait in working days is one subtraction in SQL. Filled on demand by
+    `reports.working_days.cover`; emptied from a bank holiday on when one changes."""
+
+    day = models.DateField(primary_key=True)
+    number = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.day}: working day {self.number}"
+
+
+class RequestTally(models.Model):
+    """How many requests for support of one service, in one London month (or a quarter or
+    financial year of them, added up), had one value of one measure (a status, a kind, a wait in
+    working days, a decline category, an outcome): counted from the requests by
+    `manage.py refresh_report_tallies` (see `reports.request_tallies`)."""
+
+    service = models.ForeignKey("directory.Service", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="The first day of the first month counted.")
+    months = models.PositiveSmallIntegerField(
+        default=1, help_text="1, or 3 for a quarter's rows, or 12 for a financial year's."
+    )
+    measure = models.CharField(max_length=20)
+    value = models.CharField(max_length=20, blank=True)
+    requests = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "month", "months", "service", "value"],
+                name="one_request_tally_a_value",
+            )
+        ]
+        # Reports read a measure's months from the index alone (requests is a key column
+        # rather than INCLUDE, which SQLite lacks).
+        indexes = [
+            models.Index(
+                fields=["measure", "month", "months", "service", "value", "requests"],
+                name="request_tally_read",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requests} requests with {self.measure} {self.value!r} in {self.month}"

@@ -2,17 +2,11 @@
 how long families waited for a reply and for first contact, in working days against each
 service's own target."""
 
-from datetime import date, timedelta
-from functools import partial
-from statistics import median_low, quantiles
+from collections import Counter
 
-from django.db.models import Case, Count, Q, When
-from django.db.models.functions import Coalesce, TruncDate
-from django.utils import timezone
-
-from referrals import clocks
-from referrals.models import RequestForSupport
+from referrals.models import RequestForSupport, ServiceIntake
 from referrals.states import AWAITING_REPLY, Status
+from reports import request_tallies
 from reports.periods import Period
 from reports.scopes import ReportScope
 from reports.tables import Column, Split, Table, protected_table
@@ -28,6 +22,14 @@ REQUEST_COLUMNS = (
     Column("waiting", "Still waiting for a reply"),
 )
 SENT_SPLIT = Split(parts=("professional", "self"), total="sent")
+SENT_COUNTED = tuple(column.key for column in REQUEST_COLUMNS if column.key != "sent")
+# The column each status now counts in (accepted is counted by its time, whatever came after).
+STATUS_COLUMNS = {
+    Status.DECLINED: "declined",
+    Status.WITHDRAWN: "withdrawn",
+    Status.TRANSFERRED: "transferred",
+    **dict.fromkeys(AWAITING_REPLY, "waiting"),
+}
 
 WAIT_COLUMNS = (
     Column("replied", "Requests answered"),
@@ -58,37 +60,22 @@ WAIT_COLUMNS = (
 )
 
 
-def _sent_in(period: Period, scope: ReportScope):
-    return RequestForSupport.objects.filter(
-        service_id__in=[service.id for service in scope.services],
-        sent_at__gte=period.starts_at(),
-        sent_at__lt=period.ends_before(),
-    )
-
-
 def requests_by_service(period: Period, scope: ReportScope) -> Table:
-    """Requests sent in the period, by service, and what has happened to them since (counted
-    in the database: a year can be a million requests)."""
-    counted = [column.key for column in REQUEST_COLUMNS if column.key != "sent"]
-    rows = {service.id: dict.fromkeys(counted, 0) for service in scope.services}
-    professional = Q(kind=RequestForSupport.Kind.PROFESSIONAL)
-    figures = (
-        _sent_in(period, scope)
-        .values("service_id")
-        .annotate(
-            professional=Count("id", filter=professional),
-            asked_themselves=Count("id", filter=~professional),  # "self" is annotate's own
-            accepted=Count("accepted_at"),
-            declined=Count("id", filter=Q(status=Status.DECLINED)),
-            withdrawn=Count("id", filter=Q(status=Status.WITHDRAWN)),
-            transferred=Count("id", filter=Q(status=Status.TRANSFERRED)),
-            waiting=Count("id", filter=Q(status__in=AWAITING_REPLY)),
-        )
-        .order_by()
+    """Requests sent in the period, by service, and what has happened to them since."""
+    service_ids = [service.id for service in scope.services]
+    counts = request_tallies.count(
+        (request_tallies.KIND, request_tallies.STATUS, request_tallies.ACCEPTED),
+        period,
+        service_ids,
     )
-    for row in figures:
-        row["self"] = row.pop("asked_themselves")
-        rows[row["service_id"]] = {key: row[key] for key in counted}
+    rows = {service_id: dict.fromkeys(SENT_COUNTED, 0) for service_id in service_ids}
+    for service_id, row in rows.items():
+        for kind, n in counts["kind"][service_id].items():
+            row["professional" if kind == RequestForSupport.Kind.PROFESSIONAL else "self"] += n
+        for status, n in counts["status"][service_id].items():
+            if status in STATUS_COLUMNS:
+                row[STATUS_COLUMNS[status]] += n
+        row["accepted"] = counts["accepted"][service_id].total()
     return protected_table(
         "Service",
         REQUEST_COLUMNS,
@@ -100,108 +87,114 @@ def requests_by_service(period: Period, scope: ReportScope) -> Table:
 
 def waits_by_service(period: Period, scope: ReportScope) -> Table:
     """For requests sent in the period: working days to a reply (accepted or declined) and to
-    first contact, and how many replies met the service's target. A median or share built on a
-    hidden count is hidden too. The database gives each request's London dates, streamed;
-    working days are then looked up, not counted day by day."""
-    local_day = partial(TruncDate, tzinfo=timezone.get_current_timezone())
-    requests = (
-        _sent_in(period, scope)
-        .annotate(
-            sent_day=local_day("sent_at"),
-            replied_day=local_day(
-                Coalesce(
-                    "accepted_at",
-                    Case(When(status=Status.DECLINED, then="closed_at")),
-                )
-            ),
-            contacted_day=local_day("first_contact_at"),
-        )
-        .values_list(
-            "service_id",
-            "sent_day",
-            "replied_day",
-            "contacted_day",
-            "service__intake__response_target_working_days",
-        )
-        .order_by()
-        .iterator(chunk_size=10_000)  # streamed: a year can be a million requests
+    first contact, and how many replies met the service's target (as it is now). A median or
+    share built on a hidden count is hidden too. The database counts requests by their wait;
+    medians and percentiles are read off those counts."""
+    service_ids = [service.id for service in scope.services]
+    counts = request_tallies.count(
+        (request_tallies.REPLY_DAYS, request_tallies.CONTACT_DAYS), period, service_ids
     )
-    # Every date here is a sending in the period or a step recorded since: never after today.
-    numbers = _working_day_numbers(period.start, max(period.end, timezone.localdate()))
-    replies: dict = {service.id: [] for service in scope.services}
-    contacts: dict = {service.id: [] for service in scope.services}
-    targets: dict = {service.id: [0, 0] for service in scope.services}  # met, had a target
-    for service_id, sent, replied, contacted, target in requests:
-        if replied is not None:
-            waited = max(0, numbers[replied] - numbers[sent])
-            replies[service_id].append(waited)
-            if target is not None:
-                targets[service_id][1] += 1
-                targets[service_id][0] += waited <= target
-        if contacted is not None:
-            contacts[service_id].append(max(0, numbers[contacted] - numbers[sent]))
-    counts = [
+    replies = _histograms(counts["reply_days"], service_ids)
+    contacts = _histograms(counts["contact_days"], service_ids)
+    targets = dict(
+        ServiceIntake.objects.filter(service_id__in=service_ids).values_list(
+            "service_id", "response_target_working_days"
+        )
+    )
+    met_and_had = {
+        service_id: _met_target(replies[service_id], targets.get(service_id))
+        for service_id in service_ids
+    }
+    figures = [
         (
             service.name,
-            _wait_figures(replies[service.id], contacts[service.id], *targets[service.id]),
+            _wait_figures(replies[service.id], contacts[service.id], *met_and_had[service.id]),
         )
         for service in scope.services
     ]
     everything = _wait_figures(
-        [d for days in replies.values() for d in days],
-        [d for days in contacts.values() for d in days],
-        sum(met for met, _ in targets.values()),
-        sum(had for _, had in targets.values()),
+        sum(replies.values(), Counter()),
+        sum(contacts.values(), Counter()),
+        sum(met for met, _ in met_and_had.values()),
+        sum(had for _, had in met_and_had.values()),
     )
     return protected_table(
         "Service",
         WAIT_COLUMNS,
-        counts,
+        figures,
         total_label="All services in this report",
         total_values=everything,
     )
 
 
-def _working_day_numbers(first: date, last: date) -> dict[date, int]:
-    """Working days from `first` up to and including each day to `last`: the working days
-    after a up to and including b (the clock's count) are numbers[b] - numbers[a]."""
-    holidays = clocks.bank_holidays(first, last)
-    numbers, count, day = {}, 0, first
-    while day <= last:
-        count += clocks.is_working_day(day, holidays)
-        numbers[day] = count
-        day += timedelta(days=1)
-    return numbers
-
-
-def _wait_figures(days: list[int], contact_days: list[int], met: int, had_target: int) -> dict:
+def _histograms(counts: request_tallies.Counts, service_ids: list) -> dict[object, Counter]:
+    """Each service's requests by working days waited."""
     return {
-        "replied": len(days),
-        "median_reply": median_low(days) if days else None,
-        "p90_reply": _ninetieth(days),
-        "within_target": met,
-        "share_within_target": round(100 * met / had_target) if had_target else None,
-        "with_target": had_target,
-        "contacted": len(contact_days),
-        "median_contact": median_low(contact_days) if contact_days else None,
+        service_id: Counter({int(days): n for days, n in counts[service_id].items()})
+        for service_id in service_ids
     }
 
 
-def _ninetieth(days: list[int]) -> int | None:
-    if len(days) < 2:
-        return days[0] if days else None
-    return round(quantiles(days, n=10, method="inclusive")[-1])
+def _met_target(replies: Counter, target: int | None) -> tuple[int, int]:
+    """Replies within the target, and replies that had one."""
+    if target is None:
+        return 0, 0
+    return sum(n for days, n in replies.items() if days <= target), replies.total()
 
 
-def _counted_by_choice(scope: ReportScope, requests, field: str, choices, total: Column) -> Table:
+def _wait_figures(replies: Counter, contacts: Counter, met: int, had_target: int) -> dict:
+    return {
+        "replied": replies.total(),
+        "median_reply": median_low_of(replies),
+        "p90_reply": ninetieth_of(replies),
+        "within_target": met,
+        "share_within_target": round(100 * met / had_target) if had_target else None,
+        "with_target": had_target,
+        "contacted": contacts.total(),
+        "median_contact": median_low_of(contacts),
+    }
+
+
+def median_low_of(histogram: Counter) -> int | None:
+    """`statistics.median_low` of the values `histogram` counts (None for none)."""
+    n = histogram.total()
+    return _nth(histogram, (n - 1) // 2) if n else None
+
+
+def ninetieth_of(histogram: Counter) -> int | None:
+    """The 90th percentile of the values `histogram` counts, rounded, as
+    `round(statistics.quantiles(values, n=10, method="inclusive")[-1])` gives it (the value
+    itself for one, None for none): the same interpolation, so the same float."""
+    n = histogram.total()
+    if n < 2:
+        return _nth(histogram, 0) if n else None
+    j, delta = divmod(9 * (n - 1), 10)
+    return round((_nth(histogram, j) * (10 - delta) + _nth(histogram, j + 1) * delta) / 10)
+
+
+def _nth(histogram: Counter, index: int) -> int:
+    """The value at `index` (from 0) of the values `histogram` counts, in order."""
+    for value in sorted(histogram):
+        index -= histogram[value]
+        if index < 0:
+            return value
+    raise IndexError(index)
+
+
+def _counted_by_choice(
+    period: Period, scope: ReportScope, measure: request_tallies.Measure, choices, total: Column
+) -> Table:
     """Requests per service split by one of their choice fields, the parts adding up to
     `total` (protected together, so no small part can be worked out from the others)."""
     columns = (total, *(Column(value, label) for value, label in choices))
     parts = [value for value, _ in choices]
-    rows = {service.id: dict.fromkeys(parts, 0) for service in scope.services}
-    for row in requests.values("service_id", field).annotate(n=Count("id")):
-        if row[field] in parts:
-            rows[row["service_id"]][row[field]] += row["n"]
+    service_ids = [service.id for service in scope.services]
+    rows = {service_id: dict.fromkeys(parts, 0) for service_id in service_ids}
+    counts = request_tallies.count((measure,), period, service_ids)[measure.name]
+    for service_id, row in rows.items():
+        for value, n in counts[service_id].items():
+            if value in parts:
+                row[value] += n
     return protected_table(
         "Service",
         columns,
@@ -214,16 +207,10 @@ def _counted_by_choice(scope: ReportScope, requests, field: str, choices, total:
 def declines_by_reason(period: Period, scope: ReportScope) -> Table:
     """Requests declined in the period, by the reason's category (the words the family read
     stay encrypted and out of reports)."""
-    declined = RequestForSupport.objects.filter(
-        service_id__in=[service.id for service in scope.services],
-        status=Status.DECLINED,
-        closed_at__gte=period.starts_at(),
-        closed_at__lt=period.ends_before(),
-    )
     return _counted_by_choice(
+        period,
         scope,
-        declined,
-        "decline_category",
+        request_tallies.DECLINE_CATEGORY,
         RequestForSupport.DeclineCategory.choices,
         Column("declined", "Declined"),
     )
@@ -231,12 +218,10 @@ def declines_by_reason(period: Period, scope: ReportScope) -> Table:
 
 def outcomes_by_service(period: Period, scope: ReportScope) -> Table:
     """Requests closed in the period, by outcome."""
-    closed = RequestForSupport.objects.filter(
-        service_id__in=[service.id for service in scope.services],
-        status=Status.CLOSED,
-        closed_at__gte=period.starts_at(),
-        closed_at__lt=period.ends_before(),
-    )
     return _counted_by_choice(
-        scope, closed, "outcome", RequestForSupport.Outcome.choices, Column("closed", "Closed")
+        period,
+        scope,
+        request_tallies.OUTCOME,
+        RequestForSupport.Outcome.choices,
+        Column("closed", "Closed"),
     )

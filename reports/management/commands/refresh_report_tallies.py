@@ -3,13 +3,23 @@
 Reports add these daily tallies up to the last refresh and count later days live, so new
 activity is never missing; a correction to a day already tallied (a register put right, a
 booking cancelled afterwards) shows once a refresh covers that day: the next night for the last
-`--days` days, or `--all` (weekly) for anything older."""
+`--days` days, or `--all` (weekly) for anything older.
+
+Requests for support are tallied a row a service a month for each value of each measure, for
+whole months up to the end of last month, and summed again for each whole quarter and financial
+year those months are in. A month is recounted whole when any of its requests
+has a `RequestEvent` since the previous run began (every change made through the referrals
+screens writes one), so such a change shows in tallied months from the next night's run: at
+most a day late. A change that writes no event (the admin, a database shell, a bank holiday
+added or moved, which changes waits across it) shows in tallied months only after `--all`.
+Days after the last whole month are always counted live, so they are never stale."""
 
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from reports import request_tallies
 from reports.attendance import first_session_day, refresh_tallies
 from reports.models import TalliedThrough
 
@@ -35,3 +45,8 @@ class Command(BaseCommand):
         first = min(first, yesterday)
         rows = refresh_tallies(first, yesterday)
         self.stdout.write(f"Attendance tallied from {first} to {yesterday}: {rows} hub days.")
+        months, rows = request_tallies.refresh(yesterday, everything=options["all"])
+        counted = f" ({months[0]:%Y-%m} to {months[-1]:%Y-%m})" if months else ""
+        self.stdout.write(
+            f"Requests tallied by month: {len(months)} months recounted{counted}, {rows} rows."
+        )
