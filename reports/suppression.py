@@ -16,6 +16,7 @@ unknowns from the start (hidden, but never drawn).
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import count
 
 
 def is_small(count: int) -> bool:
@@ -177,31 +178,75 @@ def _side(
     return rows, columns
 
 
+Node = tuple[str, int]  # ("r", row) or ("c", column)
+
+
 def _bridges(hidden: dict[Cell, Hidden]) -> list[Cell]:
-    """The hidden cells that are bridges of the row-column graph (Tarjan, iteratively)."""
-    adjacency: dict[tuple[str, int], list[tuple[tuple[str, int], Cell]]] = {}
-    for r, c in hidden:
-        adjacency.setdefault(("r", r), []).append((("c", c), (r, c)))
-        adjacency.setdefault(("c", c), []).append((("r", r), (r, c)))
-    order: dict[tuple[str, int], int] = {}
-    low: dict[tuple[str, int], int] = {}
+    """The hidden cells that are bridges of the row-column graph (each cell an edge between its
+    row and its column). The graph is first reduced: a leaf's edge is a bridge and is taken
+    away; a row or column with two edges is replaced by one edge carrying both cells (both
+    bridges or neither). Most rows of a long table hide only their unpublished total, or that
+    and one small count, so Tarjan's search (iterative) then walks a handful of edges, not one
+    or two a row."""
+    ends: dict[int, list[Node]] = {}
+    carried: dict[int, list[Cell]] = {}
+    edges_at: dict[Node, set[int]] = {}
+    for number, (r, c) in enumerate(hidden):
+        ends[number], carried[number] = [("r", r), ("c", c)], [(r, c)]
+        edges_at.setdefault(("r", r), set()).add(number)
+        edges_at.setdefault(("c", c), set()).add(number)
     bridges: list[Cell] = []
-    for start in adjacency:
+    new_numbers = count(len(hidden))
+
+    def drop(edge: int) -> list[Node]:
+        for node in ends[edge]:
+            edges_at[node].discard(edge)
+        carried.pop(edge)
+        return ends.pop(edge)
+
+    todo = list(edges_at)
+    while todo:
+        node = todo.pop()
+        edges = edges_at.get(node)
+        if edges is None or len(edges) > 2:
+            continue
+        if len(edges) == 1:
+            (edge,) = edges
+            bridges.extend(carried[edge])
+            todo += drop(edge)
+        elif len(edges) == 2:
+            first, second = edges
+            cells = carried[first] + carried[second]
+            ends_first, ends_second = drop(first), drop(second)
+            a = next(end for end in ends_first if end != node)
+            b = next(end for end in ends_second if end != node)
+            if a == b:  # the two edges make a cycle: no bridge among them
+                todo.append(a)
+            else:
+                number = next(new_numbers)
+                ends[number], carried[number] = [a, b], cells
+                edges_at[a].add(number)
+                edges_at[b].add(number)
+        del edges_at[node]
+    order: dict[Node, int] = {}
+    low: dict[Node, int] = {}
+    for start in edges_at:
         if start in order:
             continue
         order[start] = low[start] = len(order)
-        stack = [(start, None, iter(adjacency[start]))]
+        stack = [(start, None, iter(edges_at[start]))]
         while stack:
             node, via, edges = stack[-1]
             advanced = False
-            for neighbour, cell in edges:
-                if cell == via:
+            for edge in edges:
+                if edge == via:
                     continue
+                neighbour = next((end for end in ends[edge] if end != node), node)
                 if neighbour in order:
                     low[node] = min(low[node], order[neighbour])
                 else:
                     order[neighbour] = low[neighbour] = len(order)
-                    stack.append((neighbour, cell, iter(adjacency[neighbour])))
+                    stack.append((neighbour, edge, iter(edges_at[neighbour])))
                     advanced = True
                     break
             if not advanced:
@@ -210,5 +255,5 @@ def _bridges(hidden: dict[Cell, Hidden]) -> list[Cell]:
                     parent = stack[-1][0]
                     low[parent] = min(low[parent], low[node])
                     if low[node] > order[parent]:
-                        bridges.append(via)
+                        bridges.extend(carried[via])
     return bridges

@@ -2,6 +2,7 @@
 
 import tempfile
 
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,6 +16,9 @@ from reports.registry import REPORTS, Report
 from reports.scopes import ReportScope, report_scope
 from reports.suppression import Figure
 from reports.tables import Table
+from web.pagination import page_numbers
+
+ROWS_ON_A_PAGE = 100
 
 
 def _scope_or_404(request: HttpRequest) -> ReportScope:
@@ -48,10 +52,14 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
         period, compared = form.chosen()
         table = report.build(period, scope)
         earlier = report.build(compared, scope)
+        # Long tables (a row a service across a big area) a page at a time; downloads have all.
+        rows = Paginator(table.rows, ROWS_ON_A_PAGE).get_page(request.GET.get("page"))
         context |= {
             "period": period,
             "compared": compared,
             "table": table,
+            "rows": rows,
+            "page_numbers": page_numbers(rows.number, rows.paginator.num_pages),
             "comparison": [
                 (column.heading, table.total.figures[i], earlier.total.figures[i])
                 for i, column in enumerate(table.columns)
