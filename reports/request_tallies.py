@@ -3,9 +3,11 @@
 outcome), so no request is ever streamed into Python.
 
 Whole London months up to the "requests" `TalliedThrough` mark (the last day of the last whole
-month before the latest refresh) are read from `RequestTally`; the rest of a period (days after
-the mark, the part months at either end of dates chosen by hand) is counted live from the
-requests by the same function that fills the tallies, so both give the same figures.
+month before the latest refresh) are read from `RequestTally`, a whole quarter or financial
+year from its own rows (its months summed by the refresh), so a year's report adds up one
+year of rows, not twelve months of them; the rest of a period (days after the mark, the part
+months at either end of dates chosen by hand) is counted live from the requests by the same
+function that fills the tallies, so both give the same figures.
 
 How stale a figure can be: days after the mark are always current. A tallied month is recounted
 by the nightly `refresh_report_tallies` when any request in it has a `RequestEvent` since the
@@ -130,8 +132,11 @@ def count_live(measure: Measure, periods: list[Period], service_ids: list | None
     return counts
 
 
-def count(measures: Iterable[Measure], period: Period, service_ids: list) -> dict[str, Counts]:
-    """Each measure over the period at services `service_ids`: whole months up to the mark from
+def count(
+    measures: tuple[Measure, ...], period: Period, service_ids: list | None
+) -> dict[str, Counts]:
+    """Each measure over the period at services `service_ids` (or all): whole months up to the
+    mark from
     the tallies (one query for them all, reading a quarter's or a year's own rows where it can),
     the rest live."""
     totals: dict[str, Counts] = {measure.name: defaultdict(Counter) for measure in measures}
@@ -143,9 +148,11 @@ def count(measures: Iterable[Measure], period: Period, service_ids: list) -> dic
         spans = Q()
         for start, length in tally_spans(first, last):
             spans |= Q(month=start, months=length)
+        tallied = RequestTally.objects.filter(spans, measure__in=list(totals))
+        if service_ids is not None:
+            tallied = tallied.filter(service_id__in=service_ids)
         tallied = (
-            RequestTally.objects.filter(spans, measure__in=list(totals), service_id__in=service_ids)
-            .values_list("measure", "service_id", "value")
+            tallied.values_list("measure", "service_id", "value")
             .annotate(requests=Sum("requests"))
             .order_by()
         )

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from directory.models import Service
 from referrals import services
 from referrals.models import RequestForSupport
 from referrals.states import Status
@@ -29,7 +30,7 @@ from reports.requests import (
     requests_by_service,
     waits_by_service,
 )
-from reports.scopes import command_line_scope
+from reports.scopes import ReportScope, command_line_scope
 from reports.suppression import Hidden
 from reports.working_days import cover
 from timetable.tests.factories import BankHolidayFactory
@@ -247,6 +248,19 @@ def test_tallied_months_and_live_days_give_the_hand_counted_figures(autumn):
     assert declines["Parent support line"]["better_elsewhere"] == 1
     outcomes = figures["outcomes_by_service"]["Together with Baby"]
     assert (outcomes["closed"], outcomes["seen"]) == (1, 1)
+
+
+def test_a_team_sees_its_own_service_alone_tallied_and_live(autumn):
+    line = Service.objects.get(name="Parent support line")
+    scope = ReportScope(hubs=(), services=(line,), everything=False)
+    _refresh(date(2026, 12, 2))
+
+    table = requests_by_service(OCTOBER_20_TO_DECEMBER_2, scope)
+
+    assert [row.label for row in table.rows] == ["Parent support line"]
+    assert _figures(table, table.total.label) == EXPECTED_REQUESTS["Parent support line"]
+    waits = waits_by_service(OCTOBER_20_TO_DECEMBER_2, scope)
+    assert _figures(waits, waits.total.label)["replied"] == 1
 
 
 def test_a_whole_month_is_read_from_its_tallies(autumn):
