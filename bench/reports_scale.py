@@ -630,46 +630,68 @@ def _merge(*parts: dict[str, dict]) -> dict[str, dict]:
 
 
 SESSIONS_IN = (
-    "SELECT s.*, l.name AS hub FROM bookings_sessionoccurrence s "
-    "JOIN directory_location l ON l.id = s.location_id "
+    "SELECT s.*, l.name AS hub, d.name AS service_name, "
+    "to_char(s.starts_at AT TIME ZONE 'Europe/London', 'FMDay HH24:MI') AS slot "
+    "FROM bookings_sessionoccurrence s JOIN directory_location l ON l.id = s.location_id "
+    "JOIN directory_service d ON d.id = s.service_id "
     "WHERE l.is_family_hub AND s.starts_at >= %(start)s AND s.starts_at < %(end)s"
+)
+AGE_BAND_OF_CHILD = (
+    "CASE WHEN a.child_age_months IS NULL THEN 'Not born yet' "
+    "WHEN a.child_age_months < 6 THEN '0 to 5 months' "
+    "WHEN a.child_age_months < 12 THEN '6 to 11 months' "
+    "WHEN a.child_age_months < 24 THEN '1 year' "
+    "WHEN a.child_age_months < 60 THEN '2 to 4 years' ELSE '5 years and over' END"
 )
 
 
-def sql_attendance(params: dict) -> dict[str, dict]:
+def sql_attendance(params: dict, by: str = "hub") -> dict[str, dict]:
+    """Attendance's figures grouped by `by`: a column of `SESSIONS_IN`."""
     return _merge(
         _keyed(
-            f"WITH s AS ({SESSIONS_IN}) SELECT hub, "  # noqa: S608
+            f"WITH s AS ({SESSIONS_IN}) SELECT {by}, "  # noqa: S608
             "count(*) FILTER (WHERE cancelled_at IS NULL AND (EXISTS (SELECT 1 FROM "
             "bookings_attendance a WHERE a.occurrence_id = s.id) OR EXISTS (SELECT 1 FROM "
             "bookings_visitorcount v WHERE v.occurrence_id = s.id))), "
             "count(*) FILTER (WHERE cancelled_at IS NOT NULL), "
-            "coalesce(sum(capacity) FILTER (WHERE cancelled_at IS NULL), 0) FROM s GROUP BY hub",
+            f"coalesce(sum(capacity) FILTER (WHERE cancelled_at IS NULL), 0) FROM s GROUP BY {by}",
             params,
             ("sessions", "cancelled", "places"),
         ),
         _keyed(
-            f"WITH s AS ({SESSIONS_IN}) SELECT hub, sum(b.places) FROM bookings_booking b "  # noqa: S608
+            f"WITH s AS ({SESSIONS_IN}) SELECT {by}, sum(b.places) FROM bookings_booking b "  # noqa: S608
             "JOIN s ON s.id = b.occurrence_id WHERE s.cancelled_at IS NULL "
-            "AND b.status IN ('confirmed', 'came_from_waiting') GROUP BY hub",
+            f"AND b.status IN ('confirmed', 'came_from_waiting') GROUP BY {by}",
             params,
             ("booked",),
         ),
         _keyed(
-            f"WITH s AS ({SESSIONS_IN}) SELECT hub, "  # noqa: S608
+            f"WITH s AS ({SESSIONS_IN}) SELECT {by}, "  # noqa: S608
             "count(*) FILTER (WHERE a.status = 'attended'), "
             "count(*) FILTER (WHERE a.status = 'attended' AND a.walk_in), "
             "count(*) FILTER (WHERE a.status = 'no_show') "
-            "FROM bookings_attendance a JOIN s ON s.id = a.occurrence_id GROUP BY hub",
+            f"FROM bookings_attendance a JOIN s ON s.id = a.occurrence_id GROUP BY {by}",
             params,
             ("attended", "walk_ins", "no_shows"),
         ),
         _keyed(
-            f"WITH s AS ({SESSIONS_IN}) SELECT hub, sum(v.adults + v.children) "  # noqa: S608
-            "FROM bookings_visitorcount v JOIN s ON s.id = v.occurrence_id GROUP BY hub",
+            f"WITH s AS ({SESSIONS_IN}) SELECT {by}, sum(v.adults + v.children) "  # noqa: S608
+            f"FROM bookings_visitorcount v JOIN s ON s.id = v.occurrence_id GROUP BY {by}",
             params,
             ("visitors",),
         ),
+    )
+
+
+def sql_attendance_by_age(params: dict) -> dict[str, dict]:
+    return _keyed(
+        f"WITH s AS ({SESSIONS_IN}) SELECT {AGE_BAND_OF_CHILD}, "  # noqa: S608
+        "count(*) FILTER (WHERE a.status = 'attended'), "
+        "count(*) FILTER (WHERE a.status = 'attended' AND a.walk_in), "
+        "count(*) FILTER (WHERE a.status = 'no_show') "
+        "FROM bookings_attendance a JOIN s ON s.id = a.occurrence_id GROUP BY 1",
+        params,
+        ("attended", "walk_ins", "no_shows"),
     )
 
 
@@ -695,6 +717,64 @@ def sql_reach(params: dict) -> dict[str, dict]:
             ("seen", "first_time", "returning"),
         ),
     )
+
+
+HUB_FAMILIES = (
+    "SELECT f.*, coalesce(p.small_area_code, '') AS area FROM families_family f "
+    "JOIN directory_location l ON l.id = f.hub_id "
+    "LEFT JOIN geo_postcode p ON p.postcode = f.home_postcode WHERE l.is_family_hub"
+)
+EXPECTING = (
+    "SELECT DISTINCT family_id FROM families_child WHERE (date_of_birth IS NULL OR "
+    "date_of_birth >= %(first)s) AND due_date >= %(first)s AND due_date <= %(last)s + 280"
+)
+
+
+def _sql_reach_by_area(report: str, params: dict) -> dict[str, dict]:
+    """Reach by ward, small area or decile: counts by the small area of each family's home
+    postcode, added up under the page's row labels (small areas outside the hubs' councils,
+    or not found, on one row). The ONS estimates beside them are not checked (the bench loads
+    none, so the page shows 0)."""
+    from reports import reach
+    from reports.scopes import command_line_scope
+
+    row_of = {
+        "reach-by-ward": reach._ward_label,
+        "reach-by-small-area": lambda area: area.name or area.code,
+        "reach-by-deprivation": reach._decile_label,
+    }[report]
+    areas = {area.code: area for area in reach.area_of_hubs(command_line_scope())}
+    registered = _keyed(
+        f"SELECT area, count(*), count(e.family_id) FROM ({HUB_FAMILIES}) f "  # noqa: S608
+        f"LEFT JOIN ({EXPECTING}) e ON e.family_id = f.id WHERE f.created < %(end)s "
+        "GROUP BY area",
+        params,
+        ("registered", "expecting_registered"),
+    )
+    seen = _keyed(
+        f"WITH s AS ({SESSIONS_IN}), seen AS (SELECT DISTINCT a.family_id "  # noqa: S608
+        "FROM bookings_attendance a JOIN s ON s.id = a.occurrence_id "
+        "WHERE a.status = 'attended' AND a.family_id IS NOT NULL), "
+        "before AS (SELECT DISTINCT a.family_id FROM bookings_attendance a "
+        "JOIN bookings_sessionoccurrence o ON o.id = a.occurrence_id "
+        "WHERE a.status = 'attended' AND o.starts_at < %(start)s) "
+        "SELECT coalesce(p.small_area_code, ''), count(*), count(b.family_id), "
+        "count(e.family_id) FROM seen JOIN families_family f ON f.id = seen.family_id "
+        "LEFT JOIN geo_postcode p ON p.postcode = f.home_postcode "
+        f"LEFT JOIN before b ON b.family_id = seen.family_id LEFT JOIN ({EXPECTING}) e "
+        "ON e.family_id = seen.family_id GROUP BY 1",
+        params,
+        ("seen", "returning", "expecting_seen"),
+    )
+    rows: dict[str, dict[str, int]] = {}
+    for code, counts in (*registered.items(), *seen.items()):
+        label = row_of(areas[code]) if code in areas else reach.OUTSIDE
+        row = rows.setdefault(label, {})
+        for key, value in counts.items():
+            row[key] = row.get(key, 0) + value
+    for row in rows.values():
+        row["first_time"] = row.get("seen", 0) - row.get("returning", 0)
+    return rows
 
 
 REQUESTS_IN = (
@@ -838,7 +918,14 @@ def sql_campaigns(params: dict) -> dict[str, dict]:
 
 CHECKS = {
     "reach": sql_reach,
+    **{
+        name: lambda params, name=name: _sql_reach_by_area(name, params)
+        for name in ("reach-by-ward", "reach-by-small-area", "reach-by-deprivation")
+    },
     "attendance": sql_attendance,
+    "attendance-by-service": lambda params: sql_attendance(params, by="service_name"),
+    "attendance-by-day-and-time": lambda params: sql_attendance(params, by="slot"),
+    "attendance-by-age-band": sql_attendance_by_age,
     "campaigns": sql_campaigns,
     "requests": sql_requests,
     "waits": sql_waits,

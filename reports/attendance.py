@@ -8,10 +8,11 @@ while a year of it adds up hundreds of rows, not millions."""
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Count, DateField, Expression, F, Q, Sum, Value
+from django.db.models.functions import ExtractIsoWeekDay, TruncDate, TruncMonth, TruncTime
 
 from bookings.models import Attendance, Booking, SessionOccurrence, VisitorCount
+from bookings.selectors import age_band_expression
 from reports.models import AttendanceTally, TalliedThrough
 from reports.periods import LONDON, Period
 from reports.scopes import ReportScope
@@ -30,7 +31,7 @@ COLUMNS = (
 MEASURES = tuple(column.key for column in COLUMNS)
 TALLY = "attendance"
 
-Counts = dict[tuple, dict[str, int]]  # (location id, day or None) -> {measure: count}
+Counts = dict[tuple, dict[str, int]]  # (location id, *grouped by) -> {measure: count}
 
 
 def attendance_by_hub(period: Period, scope: ReportScope) -> Table:
@@ -51,7 +52,7 @@ def attendance_by_hub(period: Period, scope: ReportScope) -> Table:
             _add(totals[row["location_id"]], row)
         live = Period("custom", last + timedelta(days=1), period.end) if last < period.end else None
     if live is not None:
-        for (hub_id, _), counts in count_sessions(live, hub_ids).items():
+        for (hub_id,), counts in count_sessions(live, hub_ids).items():
             _add(totals[hub_id], counts)
     return protected_table(
         "Family hub",
@@ -66,9 +67,10 @@ def _add(into: dict[str, int], counts: dict) -> None:
         into[measure] += counts.get(measure) or 0
 
 
-def count_sessions(period: Period, hub_ids: list | None, by_day: bool = False) -> Counts:
-    """Every measure from the bookings tables, by place (only `hub_ids`, unless None) and, if
-    asked, by day."""
+def count_sessions(period: Period, hub_ids: list | None, by: tuple[str, ...] = ()) -> Counts:
+    """Every measure from the bookings tables, by place (only `hub_ids`, unless None) and by
+    `by` (names in `GROUPINGS`, and "age_band": children by their age on the day, the other
+    measures under an empty band)."""
     in_period = Q(starts_at__gte=period.starts_at(), starts_at__lt=period.ends_before())
     sessions = SessionOccurrence.objects.filter(in_period)
     if hub_ids is not None:
@@ -105,25 +107,42 @@ def count_sessions(period: Period, hub_ids: list | None, by_day: bool = False) -
     )
     counts: Counts = {}
     for queryset, path, measures in queries:
-        for row in _grouped(queryset, path, by_day).annotate(**measures):
-            into = counts.setdefault((row["hub"], row.get("day")), dict.fromkeys(MEASURES, 0))
+        keys = _keys(path, by, of_children=queryset.model is Attendance)
+        for row in queryset.annotate(**keys).values(*keys).annotate(**measures):
+            key = tuple(row[name] for name in keys)
+            into = counts.setdefault(key, dict.fromkeys(MEASURES, 0))
             for measure in measures:
                 into[measure] += row[measure] or 0
     return counts
 
 
-def _grouped(queryset: QuerySet, path: str, by_day: bool) -> QuerySet:
-    """`queryset` grouped by its session's place and, if asked, London day."""
-    queryset = queryset.annotate(hub=F(f"{path}location_id"))
-    if not by_day:
-        return queryset.values("hub")
-    return queryset.annotate(day=TruncDate(f"{path}starts_at", tzinfo=LONDON)).values("hub", "day")
+# Ways to group by a session's start (London time), as the tallies keep them.
+GROUPINGS = {
+    "day": lambda starts: TruncDate(starts, tzinfo=LONDON),
+    "month": lambda starts: TruncMonth(starts, tzinfo=LONDON, output_field=DateField()),
+    "weekday": lambda starts: ExtractIsoWeekDay(starts, tzinfo=LONDON),
+    "starts": lambda starts: TruncTime(starts, tzinfo=LONDON),
+}
+
+
+def _keys(path: str, by: tuple[str, ...], of_children: bool) -> dict[str, Expression]:
+    """Grouping expressions for rows reached through `path` to their session: its place first,
+    then `by` (named with a prefix: "service" and the like are the models' own fields)."""
+    keys: dict[str, Expression] = {"by_hub": F(f"{path}location_id")}
+    for name in by:
+        if name == "age_band":
+            keys[f"by_{name}"] = age_band_expression() if of_children else Value("")
+        elif name == "service":
+            keys[f"by_{name}"] = F(f"{path}service_id")
+        else:
+            keys[f"by_{name}"] = GROUPINGS[name](f"{path}starts_at")
+    return keys
 
 
 def refresh_tallies(first: date, last: date) -> int:
     """Recount days `first` to `last` (London) at every place, and mark attendance tallied
     through `last`. Returns the number of rows written."""
-    counts = count_sessions(Period("custom", first, last), None, by_day=True)
+    counts = count_sessions(Period("custom", first, last), None, by=("day",))
     with transaction.atomic():
         AttendanceTally.objects.filter(day__range=(first, last)).delete()
         AttendanceTally.objects.bulk_create(

@@ -110,3 +110,41 @@ class RequestTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requests} requests with {self.measure} {self.value!r} in {self.month}"
+
+
+class SessionTally(models.Model):
+    """A London month of sessions and attendance at one place, or at every family hub together
+    (no place: what a commissioner reads), by one of: service, weekday and start time, or the
+    age band of the children (their age on the day, as the register kept it). Attendance by
+    service, by day and time and by age adds these up; days after the `TalliedThrough` mark,
+    and parts of months a period only partly covers, are counted from the bookings tables."""
+
+    class Dimension(models.TextChoices):
+        SERVICE = "service"
+        SLOT = "slot", "weekday and start time"
+        AGE = "age", "age band"
+
+    month = models.DateField(help_text="The month's first day.")
+    dimension = models.CharField(max_length=7, choices=Dimension.choices)
+    location = models.ForeignKey(
+        "directory.Location", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    key = models.CharField(
+        max_length=40, help_text="The service's id, '1 10:00' (Monday at 10) or the age band."
+    )
+    sessions = models.PositiveIntegerField(default=0)
+    cancelled = models.PositiveIntegerField(default=0)
+    places = models.PositiveIntegerField(default=0)
+    booked = models.PositiveIntegerField(default=0)
+    attended = models.PositiveIntegerField(default=0)
+    walk_ins = models.PositiveIntegerField(default=0)
+    no_shows = models.PositiveIntegerField(default=0)
+    visitors = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["dimension", "location", "month"], name="session_tally_lookup")
+        ]
+
+    def __str__(self) -> str:
+        return f"Sessions by {self.dimension} in the month from {self.month}"

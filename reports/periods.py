@@ -1,6 +1,7 @@
 """The periods reports cover: a month, a quarter, a financial year (April to March, as councils
 report) or dates chosen by hand, and the period each is compared with."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -137,3 +138,42 @@ def _year_before(day: date) -> date:
 
 def _day(day: date) -> str:
     return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def months_after(day: date, months: int) -> date:
+    """The first day of the month `months` after the month of `day` (before it, if negative)."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_starts(first: date, last: date) -> Iterator[date]:
+    """The first day of each month from the month of `first` to that of `last`."""
+    start = first.replace(day=1)
+    while start <= last:
+        yield start
+        start = months_after(start, 1)
+
+
+def split_for_monthly_tally(
+    period: Period, through: date | None
+) -> tuple[list[date], list[Period]]:
+    """Split `period` for a tally kept a row a month and counted through day `through`: the
+    months (their first days) whose tallied days all fall in the period, read from the tally,
+    and the runs of days left over (parts of months, days after `through`), counted live."""
+    tallied: list[date] = []
+    live: list[Period] = []
+    for first in month_starts(period.start, period.end):
+        whole = month(first.year, first.month)
+        live_from = whole.start
+        if through is not None and through >= whole.start:
+            tallied_to = min(whole.end, through)
+            if period.start <= whole.start and tallied_to <= period.end:
+                tallied.append(whole.start)
+                live_from = tallied_to + timedelta(days=1)
+        live_from, live_to = max(live_from, period.start), min(whole.end, period.end)
+        if live_from <= live_to:
+            if live and live[-1].end + timedelta(days=1) == live_from:
+                live[-1] = custom(live[-1].start, live_to)
+            else:
+                live.append(custom(live_from, live_to))
+    return tallied, live

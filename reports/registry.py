@@ -4,6 +4,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from reports.attendance import attendance_by_hub
+from reports.attendance_by import (
+    attendance_by_age_band,
+    attendance_by_day_and_time,
+    attendance_by_service,
+)
 from reports.campaigns import campaigns_in_period
 from reports.periods import Period
 from reports.reach import reach_by_deprivation, reach_by_hub, reach_by_small_area, reach_by_ward
@@ -78,6 +83,36 @@ REPORTS = {
             ),
             build=attendance_by_hub,
             chart_column="attended",
+        ),
+        *(
+            Report(
+                name=f"attendance-by-{name}",
+                title=f"Sessions and attendance, by {by}",
+                summary=summary,
+                build=build,
+                chart_column="attended",
+            )
+            for name, by, build, summary in (
+                (
+                    "service",
+                    "service",
+                    attendance_by_service,
+                    "Each service's sessions at the hubs: held and cancelled, places, bookings, "
+                    "children who came, walk-ins, no-shows and people counted.",
+                ),
+                (
+                    "day-and-time",
+                    "day and time",
+                    attendance_by_day_and_time,
+                    "The same figures by the day of the week and the time sessions start.",
+                ),
+                (
+                    "age-band",
+                    "child's age",
+                    attendance_by_age_band,
+                    "Children who came, walked in or did not come, by their age on the day.",
+                ),
+            )
         ),
         Report(
             name="campaigns",

@@ -45,7 +45,7 @@ from referrals.models import RequestEvent, RequestForSupport
 from referrals.states import Status
 from reports import working_days
 from reports.models import RequestTally, TalliedThrough, WorkingDay
-from reports.periods import LONDON, Period
+from reports.periods import LONDON, Period, month_starts, months_after
 
 TALLY = "requests"  # the TalliedThrough mark: months tallied up to this day
 CHANGES = "request-changes"  # the TalliedThrough mark: every change up to this day is tallied
@@ -162,7 +162,7 @@ def count(
             part
             for part in (
                 Period("custom", period.start, first - timedelta(days=1)),
-                Period("custom", _months_after(last, 1), period.end),
+                Period("custom", months_after(last, 1), period.end),
             )
             if part.start <= part.end
         ]
@@ -176,7 +176,7 @@ def count(
 def _whole_months(period: Period, through: date) -> tuple[date, date] | None:
     """The first days of the first and last whole months of the period tallied by `through`
     (itself the last day of a month), or None when there are none."""
-    first = period.start if period.start.day == 1 else _months_after(period.start, 1)
+    first = period.start if period.start.day == 1 else months_after(period.start, 1)
     end = min(through, period.end)
     if (end + timedelta(days=1)).day != 1:  # a part month at the end
         end = end.replace(day=1) - timedelta(days=1)
@@ -197,24 +197,18 @@ def tally_spans(first: date, last: date) -> list[tuple[date, int]]:
         length = next(
             length
             for length, starts in SPANS
-            if month.month in starts and _months_after(month, length - 1) <= last
+            if month.month in starts and months_after(month, length - 1) <= last
         )
         spans.append((month, length))
-        month = _months_after(month, length)
+        month = months_after(month, length)
     return spans
-
-
-def _months_after(day: date, months: int) -> date:
-    """The first day of the month `months` after the month of `day`."""
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def _span_of(month: date, length: int) -> date:
     """The first month of the span of `length` months that `month` is in."""
     starts = dict(SPANS)[length]
-    back = next(back for back in range(12) if _months_after(month, -back).month in starts)
-    return _months_after(month, -back)
+    back = next(back for back in range(12) if months_after(month, -back).month in starts)
+    return months_after(month, -back)
 
 
 def refresh(yesterday: date, everything: bool = False) -> tuple[list[date], int]:
@@ -232,10 +226,10 @@ def refresh(yesterday: date, everything: bool = False) -> tuple[list[date], int]
         if first_sent is None:
             months: set[date] = set()
         elif everything or TALLY not in marks or CHANGES not in marks:
-            months = set(_months(first_sent.astimezone(LONDON).date().replace(day=1), through))
+            months = set(month_starts(first_sent.astimezone(LONDON).date().replace(day=1), through))
             RequestTally.objects.all().delete()
         else:
-            months = set(_months(_months_after(marks[TALLY], 1), through)) | _changed_months(
+            months = set(month_starts(months_after(marks[TALLY], 1), through)) | _changed_months(
                 marks[CHANGES] + timedelta(days=1)
             )
         months = sorted(month for month in months if month <= through)
@@ -244,19 +238,12 @@ def refresh(yesterday: date, everything: bool = False) -> tuple[list[date], int]
         rows += sum(
             _sum_months(start, length)
             for start, length in sorted(longer)
-            if _months_after(start, length) <= through + timedelta(days=1)
+            if months_after(start, length) <= through + timedelta(days=1)
         )
         # Changes made after yesterday, even during this run, are looked for again by the next.
         for kind, day in ((TALLY, through), (CHANGES, yesterday)):
             TalliedThrough.objects.update_or_create(kind=kind, defaults={"day": day})
     return months, rows
-
-
-def _months(first: date, through: date) -> Iterable[date]:
-    month = first
-    while month <= through:
-        yield month
-        month = _months_after(month, 1)
 
 
 def _changed_months(since: date) -> set[date]:
@@ -286,7 +273,7 @@ def _months_of(queryset: QuerySet, field: str) -> set[date]:
 
 
 def _tally_month(month: date) -> int:
-    whole = Period("custom", month, _months_after(month, 1) - timedelta(days=1))
+    whole = Period("custom", month, months_after(month, 1) - timedelta(days=1))
     return _replace(
         month,
         1,
@@ -303,7 +290,7 @@ def _sum_months(start: date, length: int) -> int:
     """A quarter's or a year's rows: its months' added up."""
     sums = (
         RequestTally.objects.filter(
-            months=1, month__gte=start, month__lt=_months_after(start, length)
+            months=1, month__gte=start, month__lt=months_after(start, length)
         )
         .values_list("measure", "service_id", "value")
         .annotate(requests=Sum("requests"))

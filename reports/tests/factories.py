@@ -8,6 +8,7 @@ from accounts.models import HubMembership
 from accounts.roles import COMMISSIONERS
 from accounts.tests.factories import HubStaffFactory, UserFactory
 from bookings.models import Attendance, Booking, SessionOccurrence, VisitorCount
+from directory.models import ServiceAtLocation
 from directory.tests.factories import WeeklyScheduleFactory
 from families.models import Family
 from families.tests.factories import FamilyFactory
@@ -26,10 +27,14 @@ def hub_manager(hub):
     return user
 
 
-def session(hub, day, capacity=10, cancelled=False) -> SessionOccurrence:
-    """A 10am session at `hub` on `day`."""
-    schedule = WeeklyScheduleFactory(service_at_location__location=hub)
-    starts_at = datetime.combine(day, time(10), LONDON)
+def session(hub, day, capacity=10, cancelled=False, service=None, at=time(10)):
+    """A session at `hub` on `day` starting `at` (London): a service of its own unless given."""
+    if service is None:
+        schedule = WeeklyScheduleFactory(service_at_location__location=hub)
+    else:
+        listed, _ = ServiceAtLocation.objects.get_or_create(service=service, location=hub)
+        schedule = WeeklyScheduleFactory(service_at_location=listed)
+    starts_at = datetime.combine(day, at, LONDON)
     return SessionOccurrence.objects.create(
         schedule=schedule,
         service=schedule.service,
@@ -48,13 +53,15 @@ def families(hub, count: int, registered_on) -> list[Family]:
     return made
 
 
-def came(occurrence, family_list, walk_in=False) -> None:
+def came(occurrence, family_list, walk_in=False, age_months=None) -> None:
+    """Children of `family_list` at `occurrence`, aged `age_months` (None: not born yet)."""
     Attendance.objects.bulk_create(
         Attendance(
             occurrence=occurrence,
             family=family,
             status=Attendance.Status.ATTENDED,
             walk_in=walk_in,
+            child_age_months=age_months,
         )
         for family in family_list
     )

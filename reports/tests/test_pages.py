@@ -51,6 +51,29 @@ def test_a_commissioner_sees_every_hub_with_small_counts_hidden_and_last_month_b
     assert '<svg class="fh-chart"' in text and 'role="img"' in text
 
 
+def test_a_long_table_is_shown_a_page_at_a_time_with_its_total_on_each(
+    client, two_hubs, monkeypatch
+):
+    monkeypatch.setattr("reports.views.ROWS_ON_A_PAGE", 1)
+    sign_in_with_two_factor(client, make.commissioner())
+    url = reverse("reports:report", args=["attendance"])
+
+    first = client.get(url, NOVEMBER).content.decode()
+    second = client.get(url, NOVEMBER | {"page": "2"}).content.decode()
+
+    def table_of(text: str) -> str:  # the chart above still shows every row
+        return text.split('<tbody class="govuk-table__body">')[1].split("</tbody>")[0]
+
+    assert "Aveley Family Hub" in table_of(first) and "Tilbury" not in table_of(first)
+    assert "Tilbury Family Hub" in table_of(second) and "Aveley" not in table_of(second)
+    assert "Rows 1 to 1 of 2, with the total of them all." in first
+    assert "Rows 2 to 2 of 2, with the total of them all." in second
+    for text in (first, second):
+        assert "All hubs in this report" in table_of(text)
+    # Page links keep the period chosen.
+    assert 'href="?period=2026-11&amp;compare=previous&amp;page=2"' in first
+
+
 def test_a_hub_manager_sees_only_their_hubs(client, two_hubs):
     aveley, _ = two_hubs
     sign_in_with_two_factor(client, make.hub_manager(aveley))
@@ -149,6 +172,9 @@ def test_export_report_lists_the_reports():
         "reach-by-small-area\tFamilies reached, by small area",
         "reach-by-deprivation\tFamilies reached, by deprivation decile",
         "attendance\tSessions and attendance",
+        "attendance-by-service\tSessions and attendance, by service",
+        "attendance-by-day-and-time\tSessions and attendance, by day and time",
+        "attendance-by-age-band\tSessions and attendance, by child's age",
         "campaigns\tCampaigns and events",
         "requests\tRequests for support",
         "waits\tWaiting times for requests for support",

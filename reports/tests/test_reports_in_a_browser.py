@@ -5,6 +5,7 @@ same page without JavaScript."""
 
 import csv
 import io
+from calendar import day_name
 from datetime import timedelta
 
 import pytest
@@ -45,7 +46,7 @@ def test_a_commissioner_reads_last_months_attendance_and_downloads_it(
     assert axe_violations() == []
     screenshot("reports")
 
-    follow(page, "main a:has-text('Sessions and attendance')")
+    follow(page, "main a:text-is('Sessions and attendance')")
     assert month.label in page.locator("h1").inner_text()
     table = page.inner_text("main table")
     assert "Aveley Family Hub" in table and "Tilbury Family Hub" in table
@@ -91,6 +92,34 @@ def test_a_commissioner_reads_last_months_attendance_and_downloads_it(
         "Tilbury Family Hub": "[c]",
         "All hubs in this report": "15",
     }
+
+
+def test_a_commissioner_reads_attendance_by_day_and_time_and_by_age(
+    live_server, page, screenshot, axe_violations, last_months_sessions
+):
+    session_day = last_months_sessions.start + timedelta(days=3)
+    sign_in(page, live_server, make.commissioner())
+    page.goto(f"{live_server.url}/reports/")
+
+    follow(page, "main a:text-is('Sessions and attendance, by day and time')")
+    rows = page.locator("main table tbody tr")
+    assert rows.nth(0).locator("th").inner_text() == f"{day_name[session_day.weekday()]} 10:00"
+    assert rows.last.inner_text().split("\t")[:2] == ["All sessions in this report", "2"]
+    assert axe_violations() == []
+    screenshot("attendance-by-day-and-time")
+
+    page.goto(f"{live_server.url}/reports/")
+    follow(page, 'main a:text-is("Sessions and attendance, by child\'s age")')
+    by_age = {
+        row.locator("th").inner_text(): row.locator("td").first.inner_text()
+        for row in page.locator("main table tbody tr").all()
+    }
+    # The fixture's children came before they were born: parents expecting, all 15.
+    assert by_age["Not born yet"] == "15"
+    assert by_age["1 year"] == "0"
+    assert by_age["All children in this report"] == "15"
+    assert axe_violations() == []
+    screenshot("attendance-by-age")
 
 
 def test_a_commissioner_reads_reach_by_ward_beside_the_childrens_numbers(

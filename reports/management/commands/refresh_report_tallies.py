@@ -1,4 +1,6 @@
-"""Nightly (cron, after midnight): recount the attendance tallies of recent days.
+"""Nightly (cron, after midnight): recount the attendance tallies of recent days (a row a hub
+a day, and a row a month by service, by weekly slot and by age band: a month is recounted whole
+whenever one of its days is).
 
 Reports add these daily tallies up to the last refresh and count later days live, so new
 activity is never missing; a correction to a day already tallied (a register put right, a
@@ -14,13 +16,12 @@ most a day late. A change that writes no event (the admin, a database shell, a b
 added or moved, which changes waits across it) shows in tallied months only after `--all`.
 Days after the last whole month are always counted live, so they are never stale."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from reports import request_tallies
-from reports.attendance import first_session_day, refresh_tallies
+from reports import attendance, attendance_by, request_tallies
 from reports.models import TalliedThrough
 
 
@@ -35,18 +36,30 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         yesterday = timezone.localdate() - timedelta(days=1)
-        through = TalliedThrough.objects.filter(kind="attendance").first()
-        if options["all"] or through is None:
-            first = first_session_day() or yesterday
-        else:
-            first = min(
-                through.day + timedelta(days=1), yesterday - timedelta(days=options["days"] - 1)
-            )
-        first = min(first, yesterday)
-        rows = refresh_tallies(first, yesterday)
+        first = _first_to_recount(attendance.TALLY, options, yesterday)
+        rows = attendance.refresh_tallies(first, yesterday)
         self.stdout.write(f"Attendance tallied from {first} to {yesterday}: {rows} hub days.")
+        first = _first_to_recount(attendance_by.TALLY, options, yesterday)
+        rows = attendance_by.refresh_session_tallies(first, yesterday)
+        self.stdout.write(
+            f"Sessions by service, day and age tallied from {first:%B %Y} to {yesterday}: "
+            f"{rows} rows."
+        )
         months, rows = request_tallies.refresh(yesterday, everything=options["all"])
         counted = f" ({months[0]:%Y-%m} to {months[-1]:%Y-%m})" if months else ""
         self.stdout.write(
             f"Requests tallied by month: {len(months)} months recounted{counted}, {rows} rows."
         )
+
+
+def _first_to_recount(kind: str, options: dict, yesterday: date) -> date:
+    """The last `--days` days, and any day since the tally was last complete; every day with
+    sessions for `--all` or a tally never counted."""
+    through = TalliedThrough.objects.filter(kind=kind).first()
+    if options["all"] or through is None:
+        first = attendance.first_session_day() or yesterday
+    else:
+        first = min(
+            through.day + timedelta(days=1), yesterday - timedelta(days=options["days"] - 1)
+        )
+    return min(first, yesterday)
