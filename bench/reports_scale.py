@@ -820,33 +820,48 @@ def sql_waits(params: dict) -> dict[str, dict]:
     rows = _rows(
         "WITH r AS (SELECT service_name, i.response_target_working_days AS target, "  # noqa: S608
         f"{LOCAL_DAY.format('sent_at')} AS sent, {LOCAL_DAY.format(replied)} AS replied, "
+        f"{LOCAL_DAY.format('accepted_at')} AS accepted, "
         f"{LOCAL_DAY.format('first_contact_at')} AS contacted FROM ({REQUESTS_IN}) q "
         "LEFT JOIN referrals_serviceintake i ON i.service_id = q.service_id), "
         f"w AS (SELECT *, CASE WHEN replied IS NOT NULL THEN {_working_days('sent', 'replied')} "
-        f"END AS reply_days, CASE WHEN contacted IS NOT NULL THEN "
-        f"{_working_days('sent', 'contacted')} END AS contact_days FROM r) "
+        f"END AS reply_days, CASE WHEN accepted IS NOT NULL THEN "
+        f"{_working_days('sent', 'accepted')} END AS accept_days, CASE WHEN contacted IS NOT NULL "
+        f"THEN {_working_days('sent', 'contacted')} END AS contact_days FROM r) "
         "SELECT service_name, count(reply_days), "
         "percentile_disc(0.5) WITHIN GROUP (ORDER BY reply_days), "
         "percentile_cont(0.9) WITHIN GROUP (ORDER BY reply_days), "
         "count(*) FILTER (WHERE reply_days <= target), count(reply_days) FILTER (WHERE target "
-        "IS NOT NULL), count(contact_days), "
-        "percentile_disc(0.5) WITHIN GROUP (ORDER BY contact_days) "
+        "IS NOT NULL), count(accept_days), "
+        "percentile_disc(0.5) WITHIN GROUP (ORDER BY accept_days), "
+        "percentile_cont(0.9) WITHIN GROUP (ORDER BY accept_days), count(contact_days), "
+        "percentile_disc(0.5) WITHIN GROUP (ORDER BY contact_days), "
+        "percentile_cont(0.9) WITHIN GROUP (ORDER BY contact_days) "
         "FROM w GROUP BY ROLLUP (service_name)",
         params,
     )
     result = {}
-    for label, n, median, p90, met, had, contacted, median_contact in rows:
+    for row in rows:
+        label, n, median, p90, met, had = row[:6]
+        accepted, accept, contacted, contact = row[6], row[7:9], row[9], row[10:12]
         result[label or "All services in this report"] = {
             "replied": n,
             "median_reply": median,
-            "p90_reply": round(p90) if p90 is not None else None,
+            "p90_reply": _rounded(p90),
             "within_target": met,
             "share_within_target": round(100 * met / had) if had else None,
             "with_target": had,
+            "accepted": accepted,
+            "median_accept": accept[0],
+            "p90_accept": _rounded(accept[1]),
             "contacted": contacted,
-            "median_contact": median_contact,
+            "median_contact": contact[0],
+            "p90_contact": _rounded(contact[1]),
         }
     return result
+
+
+def _rounded(value: float | None) -> int | None:
+    return round(value) if value is not None else None
 
 
 def _split_by(field: str, status: str, total: str, parts: tuple[str, ...], params) -> dict:

@@ -83,6 +83,13 @@ REPLY_DAYS = Measure(
     _working_days_to("reply_day"),
     in_working_days=True,
 )
+ACCEPT_DAYS = Measure(
+    "accept_days",
+    "sent_at",
+    Q(accepted_at__isnull=False),
+    _working_days_to("accepted_day"),
+    in_working_days=True,
+)
 CONTACT_DAYS = Measure(
     "contact_days",
     "sent_at",
@@ -94,7 +101,16 @@ DECLINE_CATEGORY = Measure(
     "decline_category", "closed_at", Q(status=Status.DECLINED), F("decline_category")
 )
 OUTCOME = Measure("outcome", "closed_at", Q(status=Status.CLOSED), F("outcome"))
-MEASURES = (KIND, STATUS, ACCEPTED, REPLY_DAYS, CONTACT_DAYS, DECLINE_CATEGORY, OUTCOME)
+MEASURES = (
+    KIND,
+    STATUS,
+    ACCEPTED,
+    REPLY_DAYS,
+    ACCEPT_DAYS,
+    CONTACT_DAYS,
+    DECLINE_CATEGORY,
+    OUTCOME,
+)
 
 
 def count_live(measure: Measure, periods: list[Period], service_ids: list | None) -> Counts:
@@ -118,6 +134,7 @@ def count_live(measure: Measure, periods: list[Period], service_ids: list | None
         requests = requests.alias(
             sent_day=TruncDate("sent_at", tzinfo=LONDON),
             reply_day=TruncDate(REPLIED, tzinfo=LONDON),
+            accepted_day=TruncDate("accepted_at", tzinfo=LONDON),
             contact_day=TruncDate("first_contact_at", tzinfo=LONDON),
         )
     rows = (
@@ -136,9 +153,8 @@ def count(
     measures: tuple[Measure, ...], period: Period, service_ids: list | None
 ) -> dict[str, Counts]:
     """Each measure over the period at services `service_ids` (or all): whole months up to the
-    mark from
-    the tallies (one query for them all, reading a quarter's or a year's own rows where it can),
-    the rest live."""
+    mark from the tallies (one query for them all, reading a quarter's or a year's own rows
+    where it can), the rest live."""
     totals: dict[str, Counts] = {measure.name: defaultdict(Counter) for measure in measures}
     live = [period]
     through = TalliedThrough.objects.filter(kind=TALLY).values_list("day", flat=True).first()

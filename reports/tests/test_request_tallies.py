@@ -191,8 +191,14 @@ EXPECTED_WAITS = {
         "within_target": 3,
         "share_within_target": 75,
         "with_target": 4,
+        # Accepted after 0, 1 and 2 days: 90th percentile 1 + 0.8 * 1 = 1.8.
+        "accepted": 3,
+        "median_accept": 1,
+        "p90_accept": 2,
+        # Contacted after 3 and 5 days: 90th percentile 3 + 0.9 * 2 = 4.8.
         "contacted": 2,
         "median_contact": 3,
+        "p90_contact": 5,
     },
     "Parent support line": {
         "replied": 1,
@@ -201,8 +207,12 @@ EXPECTED_WAITS = {
         "within_target": 0,
         "share_within_target": None,
         "with_target": 0,
+        "accepted": 0,
+        "median_accept": None,
+        "p90_accept": None,
         "contacted": 0,
         "median_contact": None,
+        "p90_contact": None,
     },
     # Replies 0, 1, 2, 2, 5: median 2; 90th percentile 2 + 0.6 * 3 = 3.8.
     "All services in this report": {
@@ -212,8 +222,12 @@ EXPECTED_WAITS = {
         "within_target": 3,
         "share_within_target": 75,
         "with_target": 4,
+        "accepted": 3,
+        "median_accept": 1,
+        "p90_accept": 2,
         "contacted": 2,
         "median_contact": 3,
+        "p90_contact": 5,
     },
 }
 

@@ -110,8 +110,14 @@ def test_waits_are_working_days_with_medians_and_the_share_within_target(service
         "within_target": "8",
         "share_within_target": "73",
         "with_target": "11",
+        # 6 accepted after 1, 1, 2, 3, 4 and 7 days: median 2, 90th percentile 4 + 0.5 * 3.
+        "accepted": "6",
+        "median_accept": "2",
+        "p90_accept": "6",
+        # Contacted after 2, 3, 3, 4 and 8 days: 90th percentile 4 + 0.6 * 4 = 6.4.
         "contacted": "5",
         "median_contact": "3",
+        "p90_contact": "6",
     }
     line = _row(table, "Parent support line")
     assert (line["median_reply"], line["share_within_target"], line["median_contact"]) == (
