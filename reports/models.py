@@ -148,3 +148,59 @@ class SessionTally(models.Model):
 
     def __str__(self) -> str:
         return f"Sessions by {self.dimension} in the month from {self.month}"
+
+
+class FirstAttendance(models.Model):
+    """When a family first came to a session anywhere, so that reach can tell first-time
+    families from returning ones with one join instead of a search of each family's history.
+    Rebuilt by `manage.py refresh_report_tallies` (marked by `TalliedThrough` "first attendance");
+    sessions after the mark are looked up in the bookings tables."""
+
+    family = models.OneToOneField(
+        "families.Family", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    starts_at = models.DateTimeField(help_text="The start of the first session they came to.")
+
+    class Meta:
+        indexes = [models.Index(fields=["starts_at"], name="first_attendance_when")]
+
+    def __str__(self) -> str:
+        return f"First came {self.starts_at:%Y-%m-%d}"
+
+
+class ReachTally(models.Model):
+    """Families reached in one standard period (month, quarter or financial year, by its key:
+    "2025-04", "2025-Q2", "FY2025"), by the small area (LSOA) they live in ('' when not known),
+    at one place, or with `location` empty at all the family hubs together (a family seen at
+    two hubs counts once there). Families seen are distinct, so they cannot be added up from
+    daily tallies: each standard period is counted whole."""
+
+    period = models.CharField(max_length=12)
+    location = models.ForeignKey(
+        "directory.Location", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    small_area = models.CharField(max_length=9, blank=True)
+    registered = models.PositiveIntegerField(default=0)
+    new = models.PositiveIntegerField(default=0)
+    seen = models.PositiveIntegerField(default=0)
+    returning = models.PositiveIntegerField(default=0)
+    expecting_registered = models.PositiveIntegerField(default=0)
+    expecting_seen = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["period", "location"], name="reach_tally_by_period")]
+
+    def __str__(self) -> str:
+        return f"Reach in {self.period}"
+
+
+class ReachTallied(models.Model):
+    """A standard period whose `ReachTally` rows are complete: counted after it ended, from the
+    records as they were up to `through`; the all-hubs rows over the family hubs `hubs`."""
+
+    period = models.CharField(max_length=12, primary_key=True)
+    through = models.DateField()
+    hubs = models.JSONField(help_text="Ids of the family hubs the all-hubs rows count.")
+
+    def __str__(self) -> str:
+        return f"Reach in {self.period} tallied through {self.through}"

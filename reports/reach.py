@@ -6,21 +6,20 @@ expectant families, as rates per 100.
 Where a family lives comes from their home postcode through the ONS Postcode Directory to a
 small area (LSOA); wards and deciles are built from LSOAs, the same way as the population
 they are compared with, so that every family counted has a denominator on the same row.
+The counting itself, from tallies or live, is in `reports.reach_tallies`.
 """
 
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import QuerySet, Sum
 
-from bookings.models import Attendance
 from directory.models import Address
-from families.models import Child, Family
 from geo.models import Births, ChildPopulation, Postcode, SmallArea
 from geo.postcodes import normalise_postcode
 from reports.periods import Period
+from reports.reach_tallies import counts_by_hub, counts_by_small_area
 from reports.scopes import ReportScope
 from reports.tables import Column, Split, Table, protected_table
 
@@ -80,63 +79,24 @@ RATES = {
 # A pregnancy lasts about 40 weeks, so at any time about 40/52 of a year's births are on the
 # way. Twins and more (about 1 birth in 65) make the estimate a little high; we accept that.
 EXPECTANT_PER_BIRTH = 40 / 52
-PREGNANCY = timedelta(weeks=40)
 OUTSIDE = "Outside the area, or postcode not found"
 DECILE_NOT_KNOWN = "Deprivation decile not known"
 
 
-def _attended_in(period: Period, hub_ids: list) -> QuerySet[Attendance]:
-    return Attendance.objects.filter(
-        status=Attendance.Status.ATTENDED,
-        family__isnull=False,
-        occurrence__location_id__in=hub_ids,
-        occurrence__starts_at__gte=period.starts_at(),
-        occurrence__starts_at__lt=period.ends_before(),
-    )
-
-
-def _seen_before(period: Period) -> Exists:
-    """The attending family came to any hub before the period (so is not first-time)."""
-    return Exists(
-        Attendance.objects.filter(
-            status=Attendance.Status.ATTENDED,
-            family_id=OuterRef("family_id"),
-            occurrence__starts_at__lt=period.starts_at(),
-        )
-    )
-
-
 def reach_by_hub(period: Period, scope: ReportScope) -> Table:
     """A family seen at two hubs counts once at each (rows add up to the total row)."""
-    hub_ids = [hub.id for hub in scope.hubs]
-    start, end = period.starts_at(), period.ends_before()
-    registered = {
-        row["hub_id"]: row
-        for row in Family.objects.filter(hub_id__in=hub_ids, created__lt=end)
-        .values("hub_id")
-        .annotate(registered=Count("id"), new=Count("id", filter=Q(created__gte=start)))
-    }
-    seen = {
-        row["occurrence__location_id"]: row
-        for row in _attended_in(period, hub_ids)
-        .annotate(returning=_seen_before(period))
-        .values("occurrence__location_id")
-        .annotate(
-            seen=Count("family_id", distinct=True),
-            returning_families=Count("family_id", distinct=True, filter=Q(returning=True)),
-        )
-    }
-    counts = []
+    counts = counts_by_hub(period, [hub.id for hub in scope.hubs])
+    rows = []
     for hub in scope.hubs:
-        families, visits = registered.get(hub.id, {}), seen.get(hub.id, {})
-        returning = visits.get("returning_families", 0)
-        counts.append(
+        families = counts.get(hub.id, {})
+        seen, returning = families.get("seen", 0), families.get("returning", 0)
+        rows.append(
             (
                 hub.name,
                 {
                     "registered": families.get("registered", 0),
                     "new": families.get("new", 0),
-                    "first_time": visits.get("seen", 0) - returning,
+                    "first_time": seen - returning,
                     "returning": returning,
                 },
             )
@@ -144,68 +104,13 @@ def reach_by_hub(period: Period, scope: ReportScope) -> Table:
     return protected_table(
         "Family hub",
         HUB_COLUMNS,
-        counts,
+        rows,
         splits=[SEEN_SPLIT],
         total_label="All hubs in this report",
     )
 
 
 # Reach by where families live.
-
-
-def _small_area_of(postcode_field: str) -> Subquery:
-    """The LSOA of a family's home postcode (empty when the postcode is not held)."""
-    return Subquery(
-        Postcode.objects.filter(postcode=OuterRef(postcode_field)).values("small_area_code")[:1]
-    )
-
-
-def _expecting_families(period: Period) -> QuerySet[Child]:
-    """Families with a baby on the way during the period: due on or after its first day and
-    conceived (about 40 weeks before the due date) by its last, and not born before it.
-    Uncorrelated, so PostgreSQL hashes it once instead of probing each family (18.9 s to 1.9 s
-    over a million families)."""
-    return Child.objects.filter(
-        Q(date_of_birth__isnull=True) | Q(date_of_birth__gte=period.start),
-        due_date__gte=period.start,
-        due_date__lte=period.end + PREGNANCY,
-    ).values("family_id")
-
-
-def _families_by_small_area(period: Period, hub_ids: list) -> dict[str, dict[str, int]]:
-    """Counts of families registered and seen, keyed by the LSOA they live in ('' unknown)."""
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    registered = (
-        Family.objects.filter(hub_id__in=hub_ids, created__lt=period.ends_before())
-        .annotate(area=_small_area_of("home_postcode"))
-        .values("area")
-        .annotate(
-            registered=Count("id"),
-            expecting_registered=Count("id", filter=Q(id__in=_expecting_families(period))),
-        )
-    )
-    seen = (
-        _attended_in(period, hub_ids)
-        .annotate(
-            area=_small_area_of("family__home_postcode"),
-            came_before=_seen_before(period),
-        )
-        .values("area")
-        .annotate(
-            seen=Count("family_id", distinct=True),
-            returning=Count("family_id", distinct=True, filter=Q(came_before=True)),
-            expecting_seen=Count(
-                "family_id",
-                distinct=True,
-                filter=Q(family_id__in=_expecting_families(period)),
-            ),
-        )
-    )
-    for row in (*registered, *seen):
-        area = counts[row.pop("area") or ""]
-        for key, value in row.items():
-            area[key] += value
-    return counts
 
 
 @dataclass
@@ -252,7 +157,7 @@ def _area_table(
         label = row_of(area)
         rows.setdefault(label, _AreaRow(label))
     outside = _AreaRow(OUTSIDE)
-    for code, counts in _families_by_small_area(period, [h.id for h in scope.hubs]).items():
+    for code, counts in counts_by_small_area(period, [h.id for h in scope.hubs]).items():
         row = rows[row_of(areas[code])] if code in areas else outside
         for key, value in counts.items():
             row.counts[key] += value

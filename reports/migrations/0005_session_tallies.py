@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("directory", "0011_language_codes_listed_from_the_index"),
-        ("reports", "0003_request_tallies"),
+        ("reports", "0004_reach_tallies"),
     ]
 
     operations = [

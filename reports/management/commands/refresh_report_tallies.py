@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from reports import attendance, attendance_by, request_tallies
 from reports.models import TalliedThrough
+from reports.reach_tallies import refresh_reach_tallies
 
 
 class Command(BaseCommand):
@@ -44,6 +45,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Sessions by service, day and age tallied from {first:%B %Y} to {yesterday}: "
             f"{rows} rows."
+        )
+        self.stdout.write(
+            refresh_reach_tallies(yesterday, None if options["all"] else options["days"])
         )
         months, rows = request_tallies.refresh(yesterday, everything=options["all"])
         counted = f" ({months[0]:%Y-%m} to {months[-1]:%Y-%m})" if months else ""
