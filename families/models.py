@@ -40,7 +40,7 @@ class Family(models.Model):
     class Meta:
         verbose_name_plural = "families"
         # Reports count registrations in a few weeks (a campaign, the weeks before it).
-        indexes = [models.Index(fields=["created"], name="family_registered")]
+        indexes = [models.Index(fields=["created", "hub"], name="family_registered")]
 
     def __str__(self) -> str:
         return f"Family {self.id}"

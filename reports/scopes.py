@@ -4,6 +4,8 @@ aggregates with small numbers suppressed; nobody sees a family here."""
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from accounts.models import HubMembership
 from accounts.roles import COMMISSIONERS, group_names
 from directory.models import Location, Service
@@ -15,6 +17,13 @@ class ReportScope:
     hubs: tuple[Location, ...]
     services: tuple[Service, ...]  # services that take requests for support
     everything: bool
+
+    def at_hubs(self, location: str) -> Q:
+        """Rows whose `location` (a path to a Location) is a hub in scope. Everything is a join
+        to the family hubs: a list of hundreds of ids is checked against each row."""
+        if self.everything:
+            return Q(**{f"{location}__is_family_hub": True})
+        return Q(**{f"{location}__in": self.hubs})
 
     @property
     def description(self) -> str:

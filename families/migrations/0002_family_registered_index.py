@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name="family",
-            index=models.Index(fields=["created"], name="family_registered"),
+            index=models.Index(fields=["created", "hub"], name="family_registered"),
         ),
     ]
