@@ -44,7 +44,9 @@ def attendance_by_hub(period: Period, scope: ReportScope) -> Table:
     if through is not None and through >= period.start:
         last = min(through, period.end)
         tallied = (
-            AttendanceTally.objects.filter(location_id__in=hub_ids, day__range=(period.start, last))
+            AttendanceTally.objects.filter(
+                scope.at_hubs("location"), day__range=(period.start, last)
+            )
             .values("location_id")
             .annotate(**{measure: Sum(measure) for measure in MEASURES})
         )
