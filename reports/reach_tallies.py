@@ -3,11 +3,14 @@ time, or returning: seen anywhere before the period), by place and by the small 
 their home postcode.
 
 Families seen are distinct, so they cannot be added up from daily tallies. The periods the
-report offers (months, quarters, financial years) are few, so each is counted whole once it has
-ended, by `manage.py refresh_report_tallies`, into `ReachTally` rows: a row per place and small
-area, and a row per small area for all the family hubs together. Custom periods, periods still
-in progress and scopes of several hubs but not all are counted live by the same queries
-(`count_registered`, `count_seen`), so a tallied figure is the live one as of its refresh.
+report offers (months, quarters, financial years) are few, so each is counted whole by the
+nightly `manage.py refresh_report_tallies`, into `ReachTally` rows: a row per place and small
+area, and a row per small area for all the family hubs together. A period still running is
+counted each night to the day before, and read so (its figures are up to a day behind: at a
+million families, counting a year as it runs takes seconds); an ended period is read once it
+was counted after its end. Custom periods, periods without such a count and scopes of several
+hubs but not all are counted live by the same queries (`count_registered`, `count_seen`), so
+a tallied figure is the live one as of its refresh.
 
 Whether a family came before a period is read from `FirstAttendance` (rebuilt at each refresh)
 instead of searching each family's history; sessions after its mark are looked up live.
@@ -15,11 +18,13 @@ instead of searching each family's history; sessions after its mark are looked u
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
 from django.db import connection, transaction
 from django.db.models import Min, Sum
+from django.utils import timezone
 
 from bookings.models import Attendance
 from directory.models import Location
@@ -170,10 +175,13 @@ def count_reach(
 
 
 def _tallied(period: Period) -> ReachTallied | None:
-    """The tally of `period` if it was counted after the period ended."""
-    if period.kind == "custom":
+    """The tally of `period` if it was counted after the period ended or, while it runs, up to
+    yesterday."""
+    yesterday = timezone.localdate() - timedelta(days=1)
+    if period.kind == "custom" or period.start > yesterday:
         return None
-    return ReachTallied.objects.filter(period=period.key, through__gte=period.end).first()
+    counted_to = min(period.end, yesterday)
+    return ReachTallied.objects.filter(period=period.key, through__gte=counted_to).first()
 
 
 def counts_by_hub(period: Period, hub_ids: Sequence[UUID]) -> dict[UUID, dict[str, int]]:
@@ -209,21 +217,21 @@ def counts_by_small_area(period: Period, hub_ids: Sequence[UUID]) -> dict[str, d
 
 
 def standard_periods(first: date, last: date) -> list[Period]:
-    """The months, quarters and financial years with any day from `first` to `last` that had
-    ended by `last`."""
+    """The months, quarters and financial years with any day from `first` to `last`, ended or
+    still running on `last`."""
     periods: list[Period] = []
     for year in range(first.year - 1, last.year + 1):
         periods.append(financial_year(year))
         for number in range(1, 5):
             periods.append(quarter(year, number))
         periods.extend(month(year, number) for number in range(1, 13))
-    return [period for period in periods if period.end >= first and period.end <= last]
+    return [period for period in periods if period.end >= first and period.start <= last]
 
 
 def refresh_reach_tallies(last: date, days: int | None) -> str:
-    """Rebuild `FirstAttendance` up to `last` (London), then recount every standard period that
-    has ended by then and has any of the `days` days to `last` or any day since the last
-    refresh (every period with data when `days` is None or on the first refresh), and any whose
+    """Rebuild `FirstAttendance` up to `last` (London), then recount, up to `last`, every
+    standard period with any of the `days` days to `last` or any day since the last refresh
+    (every period with data when `days` is None or on the first refresh), and any whose
     all-hubs rows counted other hubs than the family hubs of today.
     Returns what was done, for the command's output."""
     mark = TalliedThrough.objects.filter(kind=FIRST_ATTENDANCE).values_list("day", flat=True)
@@ -268,10 +276,12 @@ def _rebuild_first_attendances(last: date) -> int:
 
 
 def _tally(period: Period, hub_ids: list[UUID], last: date) -> int:
-    """Count `period` at every place and for the family hubs together; returns rows written."""
-    registered = count_registered(period, None, by_hub=True, by_area=True)
-    at_each_place = count_seen(period, None, by_hub=True, by_area=True)
-    at_hubs_together = count_seen(period, hub_ids, by_hub=False, by_area=True)
+    """Count `period` up to `last` at every place and for the family hubs together; returns
+    rows written."""
+    so_far = replace(period, end=min(period.end, last))
+    registered = count_registered(so_far, None, by_hub=True, by_area=True)
+    at_each_place = count_seen(so_far, None, by_hub=True, by_area=True)
+    at_hubs_together = count_seen(so_far, hub_ids, by_hub=False, by_area=True)
     counts: Counts = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
     hubs = set(hub_ids)
     for (place, area), measures in registered.items():

@@ -51,7 +51,8 @@ REPORTS = {
             title="Families reached",
             summary=(
                 "Families registered with each hub, and families seen at its sessions: for the "
-                "first time, or again."
+                "first time, or again. A period still running is counted each night, to the day "
+                "before."
             ),
             build=reach_by_hub,
             chart_column="seen",
@@ -63,7 +64,8 @@ REPORTS = {
                 summary=(
                     f"Families registered and families seen, by {by} where they live, beside "
                     "the children aged 0, 1 and 2 and the expectant families living there, as "
-                    "rates per 100."
+                    "rates per 100. A period still running is counted each night, to the day "
+                    "before."
                 ),
                 build=build,
                 chart_column="seen",

@@ -8,7 +8,7 @@ Sessions: Aveley 11 April (A1, A2), Aveley 9 May (A1 to A4), Tilbury 16 May (A3,
 Tilbury 6 June (T1, T3).
 """
 
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 from unittest import mock
 
@@ -99,7 +99,8 @@ def test_hand_counted_figures_are_the_same_live_and_tallied(hubs):
     refresh_reach_tallies(date(2025, 7, 1), None)
 
     assert _tallied(APRIL, MAY, JUNE, Q2, month(2025, 1), quarter(2025, 1))
-    assert not ReachTallied.objects.filter(period="2025-07").exists()  # not ended
+    # July was running on the 1st: counted to that day.
+    assert ReachTallied.objects.get(period="2025-07").through == date(2025, 7, 1)
     assert _by_hub(MAY, aveley, tilbury) == may_by_hub
     assert _by_area(MAY, aveley, tilbury) == may_by_area
     assert _by_hub(Q2, aveley, tilbury) == q2_by_hub
@@ -157,7 +158,7 @@ def test_a_scope_of_some_hubs_but_not_all_is_counted_live(hubs):
     assert _by_area(MAY, aveley, tilbury, grays)[X] == (7, 6, 2, 1, 1)
 
 
-def test_a_custom_period_and_a_period_in_progress_are_counted_live(hubs):
+def test_a_custom_period_and_one_counted_before_it_ended_are_counted_live(hubs):
     _, tilbury, _, t = hubs
     refresh_reach_tallies(date(2025, 6, 1), None)  # the first sessions are known up to 1 June
     later = make.session(tilbury, date(2025, 6, 20))
@@ -166,23 +167,39 @@ def test_a_custom_period_and_a_period_in_progress_are_counted_live(hubs):
     # T1 came on 16 May and T3 on 6 June (after the mark, before the 10th): both returning.
     june_from_the_10th = custom(date(2025, 6, 10), date(2025, 6, 30))
     assert _by_hub(june_from_the_10th, tilbury)["Tilbury"][2:] == (3, 2)
-    assert _by_hub(JUNE, tilbury)["Tilbury"][2:] == (3, 1)  # June had not ended: live
-    assert not _tallied(JUNE)
+    # June was counted to the 1st, while it ran; it has ended since: counted live.
+    assert ReachTallied.objects.get(period=JUNE.key).through == date(2025, 6, 1)
+    assert _by_hub(JUNE, tilbury)["Tilbury"][2:] == (3, 1)
+
+
+def test_a_period_in_progress_is_read_as_counted_last_night(hubs):
+    _, tilbury, _, t = hubs
+    today = date(2025, 6, 21)
+    with mock.patch("django.utils.timezone.localdate", return_value=today):
+        refresh_reach_tallies(today - timedelta(days=1), 28)
+        make.came(make.session(tilbury, date(2025, 6, 20)), [t[3]])  # recorded after the run
+
+        # To the 20th: T1 and T3 came on 6 June (T1 returning), T4's register came later.
+        assert _by_hub(JUNE, tilbury)["Tilbury"][2:] == (2, 1)
+        assert ReachTallied.objects.get(period=Q2.key).through == date(2025, 6, 20)
+
+    with mock.patch("django.utils.timezone.localdate", return_value=today + timedelta(days=2)):
+        assert _by_hub(JUNE, tilbury)["Tilbury"][2:] == (3, 1)  # a night missed: live
 
 
 def test_a_refresh_recounts_the_periods_with_its_days_and_all_of_them_with_all(hubs):
     _, tilbury, _, t = hubs
-    # Every period from January (the first registrations) that had ended by 1 July.
-    assert "9 periods tallied" in _refresh(date(2025, 7, 2), "--all")
+    # Every period from January (the first registrations), ended or running on 1 July.
+    assert "12 periods tallied" in _refresh(date(2025, 7, 2), "--all")
     make.came(make.session(tilbury, date(2025, 5, 30)), [t[3]])  # a May register put right
     make.came(make.session(tilbury, date(2025, 6, 27)), [t[3]])
 
     assert _by_hub(MAY, tilbury)["Tilbury"][2] == 3  # still the tally
     assert _by_hub(custom(MAY.start, MAY.end), tilbury)["Tilbury"][2] == 4  # live
 
-    out = _refresh(date(2025, 7, 3), "--days", "28")  # 5 June to 2 July: June and Q2
+    out = _refresh(date(2025, 7, 3), "--days", "28")  # 5 June to 2 July
 
-    assert "2 periods tallied (2025-Q2, 2025-06)" in out
+    assert "5 periods tallied (FY2025, 2025-Q2, 2025-Q3, 2025-06, 2025-07)" in out
     assert _by_hub(JUNE, tilbury)["Tilbury"][2:] == (3, 2)  # T4 came in May, as corrected
     assert _by_hub(Q2, tilbury)["Tilbury"][2] == 5
     assert _by_hub(MAY, tilbury)["Tilbury"][2] == 3  # May is not recounted nightly
@@ -206,10 +223,13 @@ def test_a_changed_list_of_hubs_recounts_the_all_hubs_rows_of_every_period(hubs)
     assert _by_area(MAY, aveley) == {X: (7, 4, 2, 1, 1)}
 
 
-def test_standard_periods_are_those_ended_with_any_of_the_days():
+def test_standard_periods_are_those_with_any_of_the_days_ended_or_running():
     keys = [p.key for p in standard_periods(date(2025, 3, 15), date(2025, 7, 1))]
     assert sorted(keys) == sorted(
-        ["2025-03", "2025-04", "2025-05", "2025-06", "2025-Q1", "2025-Q2", "FY2024"]
+        [
+            *("2025-03", "2025-04", "2025-05", "2025-06", "2025-07"),
+            *("2025-Q1", "2025-Q2", "2025-Q3", "FY2024", "FY2025"),
+        ]
     )
 
 
