@@ -3,7 +3,14 @@ from fractions import Fraction
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from reports.suppression import Figure, Hidden, protect, protect_rate
+from reports.suppression import (
+    Figure,
+    Hidden,
+    _protect_by_graph,
+    protect,
+    protect_column,
+    protect_rate,
+)
 
 
 def _published_grid(table, rows, columns):
@@ -140,3 +147,11 @@ def test_a_rate_built_on_a_hidden_count_is_hidden_too():
     assert protect_rate(Figure(30), Figure(12, Hidden.COMPLEMENT)) is None
     assert protect_rate(Figure(30), Figure(0)) is None
     assert protect_rate(Figure(30), Figure(40)) == 0.75
+
+
+@given(values=st.lists(st.one_of(st.integers(0, 6), st.integers(0, 60)), min_size=1, max_size=40))
+@example(values=[3, 10, 12])
+@example(values=[0, 0, 2])
+def test_a_single_column_is_protected_as_the_graph_would(values):
+    graph = _protect_by_graph([[value] for value in values], row_totals=False, column_totals=True)
+    assert protect_column(values) == graph
