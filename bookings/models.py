@@ -73,7 +73,14 @@ class SessionOccurrence(models.Model):
 
     class Meta:
         ordering = ["starts_at"]
-        indexes = [models.Index(fields=["location", "starts_at"], name="occurrence_hub_start")]
+        indexes = [
+            models.Index(fields=["location", "starts_at"], name="occurrence_hub_start"),
+            # A service's sessions in a few weeks (the campaigns report), with the place and id
+            # so that the report reads this index alone.
+            models.Index(
+                fields=["service", "starts_at", "location", "id"], name="occurrence_service_start"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["schedule", "starts_at"], name="occurrence_once_per_schedule_start"
