@@ -51,11 +51,11 @@ def attendance_by_hub(period: Period, scope: ReportScope) -> Table:
             .annotate(**{measure: Sum(measure) for measure in MEASURES})
         )
         for row in tallied:
-            _add(totals[row["location_id"]], row)
+            add_measures(totals[row["location_id"]], row)
         live = Period("custom", last + timedelta(days=1), period.end) if last < period.end else None
     if live is not None:
         for (hub_id,), counts in count_sessions(live, hub_ids).items():
-            _add(totals[hub_id], counts)
+            add_measures(totals[hub_id], counts)
     return protected_table(
         "Family hub",
         COLUMNS,
@@ -64,7 +64,8 @@ def attendance_by_hub(period: Period, scope: ReportScope) -> Table:
     )
 
 
-def _add(into: dict[str, int], counts: dict) -> None:
+def add_measures(into: dict[str, int], counts: dict) -> None:
+    """Add each measure of `counts` (None as 0) into `into`."""
     for measure in MEASURES:
         into[measure] += counts.get(measure) or 0
 

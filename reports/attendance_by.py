@@ -14,7 +14,7 @@ from django.db.models import Sum
 
 from bookings.selectors import AGE_BANDS
 from directory.models import Location, Service
-from reports.attendance import COLUMNS, MEASURES, count_sessions
+from reports.attendance import COLUMNS, MEASURES, add_measures, count_sessions
 from reports.models import SessionTally, TalliedThrough
 from reports.periods import Period, custom, month, month_starts, split_for_monthly_tally
 from reports.scopes import ReportScope
@@ -54,9 +54,7 @@ def _counted(period: Period, hub_ids: list | None, dimension: str) -> dict:
 
 
 def _add(into: Figures, key: str, measures: dict) -> None:
-    figures = into.setdefault(key, dict.fromkeys(MEASURES, 0))
-    for measure in MEASURES:
-        figures[measure] += measures[measure] or 0
+    add_measures(into.setdefault(key, dict.fromkeys(MEASURES, 0)), measures)
 
 
 def figures_by(dimension: str, period: Period, scope: ReportScope) -> Figures:

@@ -74,19 +74,20 @@ def campaigns_in_period(period: Period, scope: ReportScope) -> Table:
     every_window = [window for both in windows.values() for window in both.values()]
     # Registrations a window at a time, united in one query: each a range of the registrations
     # index read alone, where the ranges together made PostgreSQL read every family's row.
+    registration_windows = {
+        f"registered{suffix}{pk.hex}": window
+        for pk, both in windows.items()
+        for suffix, window in both.items()
+    }
     registrations = [
         Family.objects.filter(scope.at_hubs("hub"), _between(window, "created"))
-        .annotate(window=Value(f"registered{suffix}{pk.hex}"))
+        .annotate(window=Value(key))
         .values("window")
         .annotate(families=Count("hub"))
         .order_by()
-        for pk, both in windows.items()
-        for suffix, window in both.items()
+        for key, window in registration_windows.items()
     ]
-    families = {
-        key: 0 for key in (f"registered{s}{pk.hex}" for pk in windows for s in ("", "_before"))
-    }
-    families |= dict(
+    families = dict.fromkeys(registration_windows, 0) | dict(
         registrations[0].union(*registrations[1:], all=True).values_list("window", "families")
     )
     services = {

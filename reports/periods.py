@@ -54,7 +54,7 @@ class Period:
         """The period of the same kind just before: last month, last quarter, last year, or as
         many days just before for dates chosen by hand."""
         if self.kind == "month":
-            return month(*_month_before(self.start.year, self.start.month))
+            return _month_before(self.start)
         if self.kind == "quarter":
             year, month_number = self.start.year, self.start.month - 3
             if month_number < 1:
@@ -112,7 +112,7 @@ def choices(today: date) -> list[Period]:
     """What the period list offers: the last 13 months, 8 quarters and 4 financial years."""
     months = [month(today.year, today.month)]
     for _ in range(12):
-        months.append(month(*_month_before(months[-1].start.year, months[-1].start.month)))
+        months.append(_month_before(months[-1].start))
     quarters = [quarter(today.year, (today.month - 1) // 3 + 1)]
     for _ in range(7):
         quarters.append(quarters[-1].previous())
@@ -122,11 +122,12 @@ def choices(today: date) -> list[Period]:
 
 
 def last_month(today: date) -> Period:
-    return month(*_month_before(today.year, today.month))
+    return _month_before(today)
 
 
-def _month_before(year: int, month_number: int) -> tuple[int, int]:
-    return (year - 1, 12) if month_number == 1 else (year, month_number - 1)
+def _month_before(day: date) -> Period:
+    first = months_after(day, -1)
+    return month(first.year, first.month)
 
 
 def _year_before(day: date) -> date:

@@ -45,7 +45,7 @@ from referrals.models import RequestEvent, RequestForSupport
 from referrals.states import Status
 from reports import working_days
 from reports.models import RequestTally, TalliedThrough, WorkingDay
-from reports.periods import LONDON, Period, month_starts, months_after
+from reports.periods import LONDON, Period, month_starts, months_after, split_for_monthly_tally
 
 TALLY = "requests"  # the TalliedThrough mark: months tallied up to this day
 CHANGES = "request-changes"  # the TalliedThrough mark: every change up to this day is tallied
@@ -156,13 +156,12 @@ def count(
     mark from the tallies (one query for them all, reading a quarter's or a year's own rows
     where it can), the rest live."""
     totals: dict[str, Counts] = {measure.name: defaultdict(Counter) for measure in measures}
-    live = [period]
     through = TalliedThrough.objects.filter(kind=TALLY).values_list("day", flat=True).first()
-    months = _whole_months(period, through) if through is not None else None
-    if months is not None:
-        first, last = months
+    # The mark is a month's last day, so the tallied months are whole and follow one another.
+    months, live = split_for_monthly_tally(period, through)
+    if months:
         spans = Q()
-        for start, length in tally_spans(first, last):
+        for start, length in tally_spans(months[0], months[-1]):
             spans |= Q(month=start, months=length)
         tallied = RequestTally.objects.filter(spans, measure__in=list(totals))
         if service_ids is not None:
@@ -174,30 +173,11 @@ def count(
         )
         for name, service_id, value, n in tallied:
             totals[name][service_id][value] += n
-        live = [
-            part
-            for part in (
-                Period("custom", period.start, first - timedelta(days=1)),
-                Period("custom", months_after(last, 1), period.end),
-            )
-            if part.start <= part.end
-        ]
     if live:
         for measure in measures:
             for service_id, values in count_live(measure, live, service_ids).items():
                 totals[measure.name][service_id].update(values)
     return totals
-
-
-def _whole_months(period: Period, through: date) -> tuple[date, date] | None:
-    """The first days of the first and last whole months of the period tallied by `through`
-    (itself the last day of a month), or None when there are none."""
-    first = period.start if period.start.day == 1 else months_after(period.start, 1)
-    end = min(through, period.end)
-    if (end + timedelta(days=1)).day != 1:  # a part month at the end
-        end = end.replace(day=1) - timedelta(days=1)
-    last = end.replace(day=1)
-    return (first, last) if first <= last else None
 
 
 # Months a tally row can cover, longest first, and the months they start in: financial years
