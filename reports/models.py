@@ -29,14 +29,9 @@ class SearchTally(models.Model):
         return f"{self.searches} searches in {self.area} on {self.day}"
 
 
-class AttendanceTally(models.Model):
-    """One place's sessions and attendance on one day (London time), summed from the bookings
-    tables by `manage.py refresh_report_tallies`, so a year's attendance report adds up a few
-    hundred rows a hub instead of millions of attendances. Days after the `TalliedThrough`
-    mark are counted from the bookings tables themselves."""
+class AttendanceMeasures(models.Model):
+    """What attendance reports count (`reports.attendance.COLUMNS`), as a tally row keeps it."""
 
-    location = models.ForeignKey("directory.Location", on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
     sessions = models.PositiveIntegerField(default=0)
     cancelled = models.PositiveIntegerField(default=0)
     places = models.PositiveIntegerField(default=0)
@@ -47,6 +42,19 @@ class AttendanceTally(models.Model):
     visitors = models.PositiveIntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class AttendanceTally(AttendanceMeasures):
+    """One place's sessions and attendance on one day (London time), summed from the bookings
+    tables by `manage.py refresh_report_tallies`, so a year's attendance report adds up a few
+    hundred rows a hub instead of millions of attendances. Days after the `TalliedThrough`
+    mark are counted from the bookings tables themselves."""
+
+    location = models.ForeignKey("directory.Location", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+
+    class Meta(AttendanceMeasures.Meta):
         constraints = [
             models.UniqueConstraint(fields=["day", "location"], name="one_attendance_tally_a_day")
         ]
@@ -112,7 +120,7 @@ class RequestTally(models.Model):
         return f"{self.requests} requests with {self.measure} {self.value!r} in {self.month}"
 
 
-class SessionTally(models.Model):
+class SessionTally(AttendanceMeasures):
     """A London month of sessions and attendance at one place, or at every family hub together
     (no place: what a commissioner reads), by one of: service, weekday and start time, or the
     age band of the children (their age on the day, as the register kept it). Attendance by
@@ -132,16 +140,8 @@ class SessionTally(models.Model):
     key = models.CharField(
         max_length=40, help_text="The service's id, '1 10:00' (Monday at 10) or the age band."
     )
-    sessions = models.PositiveIntegerField(default=0)
-    cancelled = models.PositiveIntegerField(default=0)
-    places = models.PositiveIntegerField(default=0)
-    booked = models.PositiveIntegerField(default=0)
-    attended = models.PositiveIntegerField(default=0)
-    walk_ins = models.PositiveIntegerField(default=0)
-    no_shows = models.PositiveIntegerField(default=0)
-    visitors = models.PositiveIntegerField(default=0)
 
-    class Meta:
+    class Meta(AttendanceMeasures.Meta):
         indexes = [
             models.Index(fields=["dimension", "location", "month"], name="session_tally_lookup")
         ]
